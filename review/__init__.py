@@ -1,0 +1,1 @@
+"""Team-lead review: themes, reports and disclosure control over anonymised reflections."""
