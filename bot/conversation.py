@@ -1,0 +1,162 @@
+"""One flow for every channel: input -> turn -> store -> replies, in one transaction per turn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dialogues import (
+    CompiledScript,
+    Engine,
+    Reply,
+    ScriptLibrary,
+    SessionState,
+    Status,
+    StepKind,
+    UserInput,
+)
+from storage import NewReflection, Store, StoredSession, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSession:
+    """A summary of a session in progress, to offer resuming it."""
+
+    session_id: int
+    script_id: str
+    paused: bool
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class TurnReplies:
+    """Replies of a turn and the session they belong to."""
+
+    replies: list[Reply]
+    session_id: int | None
+    script: CompiledScript | None
+    ended: bool = False
+    status: Status | None = None
+
+
+class Conversations:
+    """Runs turns for participants of one channel against durable storage."""
+
+    def __init__(
+        self,
+        store: Store,
+        library: ScriptLibrary,
+        engine: Engine,
+        channel: str,
+        *,
+        on_saved: Callable[[UnitOfWork, StoredSession, CompiledScript], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.library = library
+        self.engine = engine
+        self.channel = channel
+        self._archived: set[tuple[str, str]] = set()
+        self._on_saved = on_saved
+
+    def open_session(self, key: str) -> OpenSession | None:
+        """The participant's session in progress on this channel, if any."""
+        with self.store.unit() as unit:
+            participant = unit.participant(key)
+            stored = unit.open_session(participant.id, self.channel)
+            if stored is None:
+                return None
+            answered = sum(1 for a in stored.state.answers.values() if a.text is not None)
+            return OpenSession(
+                stored.id, stored.state.script_id, stored.state.status.value == "paused", answered
+            )
+
+    def start(
+        self, key: str, script_id: str, *, ward: str | None = None, chat_ref: str | None = None
+    ) -> TurnReplies:
+        """Begin a new reflection; one already open on this channel is closed unsaved."""
+        compiled = self.library.current(script_id)
+        result = self.engine.start(compiled)
+        with self.store.unit() as unit:
+            self._archive(unit, compiled)
+            participant = unit.participant(key)
+            previous = unit.open_session(participant.id, self.channel)
+            if previous is not None:
+                previous.state = _closed(previous.state)
+                unit.save_session(previous)
+            stored = unit.create_session(
+                participant.id, self.channel, result.state, ward=ward, chat_ref=chat_ref
+            )
+        return TurnReplies(result.replies, stored.id, compiled, status=result.state.status)
+
+    def take_turn(self, key: str, given: UserInput, *, chat_ref: str | None = None) -> TurnReplies:
+        """Apply ``given`` to the participant's open session (none: no replies)."""
+        with self.store.unit() as unit:
+            participant = unit.participant(key)
+            stored = unit.open_session(participant.id, self.channel)
+            if stored is None:
+                return TurnReplies([], None, None)
+            compiled = self._compiled(unit, stored.state)
+            result = self.engine.turn(compiled, stored.state, given)
+            stored.state = result.state
+            stored.turns += 1
+            if chat_ref is not None:
+                stored.chat_ref = chat_ref
+            if result.outcome.saved:
+                unit.add_reflections(stored, compiled.script.voice, _to_save(compiled, stored.state))
+                if self._on_saved is not None:
+                    self._on_saved(unit, stored, compiled)
+            unit.save_session(stored)
+        return TurnReplies(
+            result.replies,
+            stored.id,
+            compiled,
+            ended=result.outcome.ended,
+            status=result.state.status,
+        )
+
+    def current_prompt(self, key: str) -> TurnReplies:
+        """The open session's current question again (no change to the session)."""
+        with self.store.unit() as unit:
+            participant = unit.participant(key)
+            stored = unit.open_session(participant.id, self.channel)
+            if stored is None:
+                return TurnReplies([], None, None)
+            compiled = self._compiled(unit, stored.state)
+            return TurnReplies([self.engine.prompt(compiled, stored.state)], stored.id, compiled)
+
+    def _compiled(self, unit: UnitOfWork, state: SessionState) -> CompiledScript:
+        compiled = self.library.get(state.script_id, state.script_version)
+        if compiled is None:
+            # Begun on a script version since edited: use the copy kept when it began.
+            source = unit.load_source(state.script_id, state.script_version)
+            if source is not None:
+                compiled = self.library.remember(source)
+        if compiled is None:
+            raise LookupError(
+                f"script '{state.script_id}' version {state.script_version} is not available"
+            )
+        return compiled
+
+    def _archive(self, unit: UnitOfWork, compiled: CompiledScript) -> None:
+        key = (compiled.script.id, compiled.script.version)
+        if key not in self._archived:
+            unit.archive_source(compiled.source, compiled.script.id)
+            self._archived.add(key)
+
+
+def _to_save(compiled: CompiledScript, state: SessionState) -> list[NewReflection]:
+    saved = []
+    for answer in state.answers.values():
+        step = compiled.script.steps.get(answer.step)
+        if step is None or step.kind is not StepKind.TEXT or step.phase is None:
+            continue
+        if answer.text is not None:
+            saved.append(NewReflection(step.phase.value, step.name, answer.text))
+    return saved
+
+
+def _closed(state: SessionState) -> SessionState:
+    state.status = Status.DISCARDED
+    state.answers = {}
+    state.placeholders = {}
+    return state

@@ -1,0 +1,147 @@
+"""The one settings module: environment first, then a ``.env`` file, then a default.
+
+Every key is declared once in :data:`SPECS`; ``.env.example`` lists exactly these keys (a test
+checks). A missing or malformed key stops the process with a message naming it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the key."""
+
+
+class Secret:
+    """A value that never shows itself in logs, reprs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret value itself, for the one place that needs it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def default_data_dir() -> Path:
+    """Where the embedded database lives unless DATABASE_URL says otherwise."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "promise-reflect"
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a whole number above 0")
+    return value
+
+
+def _path(raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One setting: its key, how to read it, its default and what it is for."""
+
+    key: str
+    cast: Callable[[str], Any]
+    default: str | None
+    help: str
+    secret: bool = False
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("DATABASE_URL", str, "", "SQLAlchemy URL; empty means a SQLite file in the data folder"),
+    Spec("REFLECT_DATA_DIR", _path, "", "Folder for the SQLite file and local key (empty: default)"),
+    Spec("REFLECT_SECRET_KEY", str, "", "Secret for pseudonymous participant keys", secret=True),
+    Spec("REFLECT_LANGUAGE", str, "en", "Language of the dialogues and messages"),
+    Spec("REFLECT_MAX_ANSWER_CHARS", _positive_int, "2000", "Longest answer accepted, in characters"),
+    Spec("REFLECT_DIALOGUES_DIR", _path, "", "Folder with scripts/ and templates/ (empty: built-in)"),
+    Spec("REFLECT_LOG_LEVEL", str, "WARNING", "Logging level (nothing personal is ever logged)"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Typed settings for the whole application."""
+
+    values: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder (created on demand by whoever writes there)."""
+        chosen: Path | str = self.values["REFLECT_DATA_DIR"]
+        return Path(chosen) if str(chosen) else default_data_dir()
+
+    @property
+    def database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        url: str = self.values["DATABASE_URL"]
+        return url or f"sqlite:///{self.data_dir / 'reflect.db'}"
+
+    @property
+    def secret_key(self) -> Secret:
+        """The participant-key secret (may be empty; callers that need it say so)."""
+        value: Secret = self.values["REFLECT_SECRET_KEY"]
+        return value
+
+    def require(self, key: str, why: str) -> Any:
+        """A setting that must be set for ``why``; a clear error naming it otherwise."""
+        value = self.values[key]
+        if not value:
+            raise SettingsError(f"{key} is not set: it is needed {why}.")
+        return value
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=value`` lines of a ``.env`` file (comments and blank lines ignored)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "=" not in stripped:
+            raise SettingsError(f"{path}:{number}: expected KEY=value")
+        key, _, value = stripped.partition("=")
+        values[key.strip()] = value.strip().strip('"').strip("'")
+    return values
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read every setting from the environment, then ``env_file``, then its default."""
+    env = os.environ if environ is None else environ
+    file_values = read_env_file(env_file) if env_file is not None else {}
+    values: dict[str, Any] = {}
+    for spec in SPECS:
+        raw = env.get(spec.key, file_values.get(spec.key, spec.default))
+        if raw is None:
+            raise SettingsError(f"{spec.key} is not set ({spec.help}).")
+        try:
+            value = spec.cast(raw) if raw != "" or spec.cast is str else raw
+        except ValueError as exc:
+            raise SettingsError(f"{spec.key}={raw!r} is not valid: {exc}") from exc
+        values[spec.key] = Secret(value) if spec.secret else value
+    return Settings(values)

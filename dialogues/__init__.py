@@ -1,0 +1,41 @@
+"""The dialogue engine: scripts as data, one shared machine per script version, a pure turn."""
+
+from dialogues.engine import Engine, RiskCheck, TurnResult
+from dialogues.library import CompiledScript, ScriptLibrary, compile_script
+from dialogues.loader import ScriptError, ScriptSource, load_scripts, read_source, script_paths
+from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
+from dialogues.payload import Payload
+from dialogues.render import Output
+from dialogues.script import Phase, Script, Step, StepKind
+from dialogues.session import Answer, SessionState, Status
+from dialogues.ui import UiTexts
+
+__all__ = [
+    "Answer",
+    "Button",
+    "Command",
+    "CompiledScript",
+    "Engine",
+    "InputKind",
+    "Output",
+    "Payload",
+    "Phase",
+    "Reply",
+    "RiskCheck",
+    "Script",
+    "ScriptError",
+    "ScriptLibrary",
+    "ScriptSource",
+    "SessionState",
+    "Status",
+    "Step",
+    "StepKind",
+    "TurnOutcome",
+    "TurnResult",
+    "UiTexts",
+    "UserInput",
+    "compile_script",
+    "load_scripts",
+    "read_source",
+    "script_paths",
+]

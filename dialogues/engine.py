@@ -1,0 +1,412 @@
+"""One turn of a dialogue: (session state, input) -> (new state, replies, outcome).
+
+Pure: no telegram, no database, no clock. Anonymisation and risk detection are injected.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from dialogues.library import CompiledScript
+from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
+from dialogues.registry import ACTIONS
+from dialogues.render import Output, render_block
+from dialogues.script import Step, StepKind
+from dialogues.session import Answer, SessionState, Status
+from dialogues.ui import UiTexts
+from privacy import PlaceholderBook, TextAnonymiser
+
+# Choice ids the engine itself puts on buttons; script choice ids never start with "_".
+SAVE, CHANGE, DISCARD, CARRY_ON = "_save", "_change", "_discard", "_carry_on"
+CONTROL_CHOICES = {f"_{c.value}": c for c in Command}
+DEFAULT_MAX_ANSWER_CHARS = 2000
+
+
+class RiskCheck(Protocol):
+    """What the engine needs of a risk detector."""
+
+    def at_risk(self, text: str) -> bool:
+        """Whether ``text`` carries risk language."""
+        ...
+
+
+@dataclass(slots=True)
+class TurnResult:
+    """The new state, the messages to send, and what storage must do."""
+
+    state: SessionState
+    replies: list[Reply]
+    outcome: TurnOutcome = field(default_factory=TurnOutcome)
+
+
+class Engine:
+    """Takes turns for every session of every script; holds no per-person state."""
+
+    def __init__(
+        self,
+        ui: UiTexts,
+        anonymiser: TextAnonymiser,
+        *,
+        risk: RiskCheck | None = None,
+        support: Mapping[str, Any] | None = None,
+        channel: str = "terminal",
+        max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
+    ) -> None:
+        self.ui = ui
+        self.anonymiser = anonymiser
+        self.risk = risk
+        self.support = dict(support or {})
+        self.channel = channel
+        self.max_answer_chars = max_answer_chars
+
+    # ----- starting -------------------------------------------------------------------------
+
+    def start(
+        self, compiled: CompiledScript, variables: Mapping[str, str] | None = None
+    ) -> TurnResult:
+        """A new session at the script's first step, with its first prompt."""
+        script = compiled.script
+        state = SessionState(script.id, script.version, script.start, variables=dict(variables or {}))
+        self._enter(compiled, state, script.start)
+        return TurnResult(state, [self.prompt(compiled, state)])
+
+    # ----- one turn -------------------------------------------------------------------------
+
+    def turn(self, compiled: CompiledScript, state: SessionState, given: UserInput) -> TurnResult:
+        """Apply ``given`` to a copy of ``state``."""
+        s = copy.deepcopy(state)
+        result = TurnResult(s, [])
+        if not s.is_open:
+            result.replies.append(Reply(self.ui.message("ended", **self._ctx(compiled, s))))
+            return result
+        command = given.command if given.kind is InputKind.COMMAND else None
+        if given.kind is InputKind.CHOICE and given.choice in CONTROL_CHOICES:
+            command = CONTROL_CHOICES[given.choice]
+        if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
+            s.status = Status.ACTIVE
+            result.replies.append(Reply(self.ui.message("resumed", **self._ctx(compiled, s))))
+            if command in (None, Command.RESUME):
+                if command is Command.RESUME or given.kind is InputKind.CHOICE:
+                    result.replies.append(self.prompt(compiled, s))
+                    return result
+        if command is not None:
+            self._command(compiled, s, command, result)
+            return result
+        if s.awaiting_support_choice:
+            s.awaiting_support_choice = False
+            carry_on = Button(self.ui.label("carry_on"), CARRY_ON)
+            typed = given.kind is InputKind.TEXT and self._match_typed(given.text, [carry_on])
+            if typed or (given.kind is InputKind.CHOICE and given.choice == CARRY_ON):
+                result.replies.append(self.prompt(compiled, s))
+                return result
+        step = compiled.script.step(s.step)
+        if step.kind is StepKind.CHOICE:
+            self._choice_step(compiled, s, step, given, result)
+        elif step.kind is StepKind.TEXT:
+            self._text_step(compiled, s, step, given, result)
+        elif step.kind is StepKind.REVIEW:
+            self._review_step(compiled, s, step, given, result)
+        else:
+            result.replies.append(Reply(self.ui.message("ended", **self._ctx(compiled, s))))
+        return result
+
+    # ----- step kinds -----------------------------------------------------------------------
+
+    def _choice_step(
+        self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput, r: TurnResult
+    ) -> None:
+        choice = self._resolve_choice(compiled, s, step, given)
+        if choice is None:
+            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self.prompt(compiled, s))
+            return
+        if step.store:
+            s.variables[step.store] = choice
+        s.answers[step.name] = Answer(step=step.name, choice=choice)
+        self._advance(compiled, s, choice, r)
+
+    def _text_step(
+        self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput, r: TurnResult
+    ) -> None:
+        if given.kind is not InputKind.TEXT:
+            r.replies.append(Reply(self.ui.message("type_answer", **self._ctx(compiled, s))))
+            r.replies.append(self.prompt(compiled, s))
+            return
+        raw = given.text
+        if not raw.strip():
+            r.replies.append(Reply(self.ui.message("reask_empty", **self._ctx(compiled, s))))
+            r.replies.append(self.prompt(compiled, s))
+            return
+        if len(raw) > self.max_answer_chars:
+            ctx = self._ctx(compiled, s) | {"length": len(raw), "limit": self.max_answer_chars}
+            r.replies.append(Reply(self.ui.message("too_long", **ctx)))
+            r.replies.append(self.prompt(compiled, s))
+            return
+        at_risk = self.risk is not None and self.risk.at_risk(raw)
+        book = PlaceholderBook.from_dict(s.placeholders)
+        anonymised = self.anonymiser.anonymise(raw.strip(), book)
+        s.placeholders = book.to_dict()
+        s.answers[step.name] = Answer(step=step.name, text=anonymised)
+        del raw
+        if at_risk:
+            self._offer_support(compiled, s, r)
+            self._advance(compiled, s, None, r, show_prompt=False)
+            return
+        self._advance(compiled, s, None, r)
+
+    def _review_step(
+        self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput, r: TurnResult
+    ) -> None:
+        choice = given.choice if given.kind is InputKind.CHOICE else None
+        if given.kind is InputKind.TEXT:
+            choice = self._match_typed(given.text, self.prompt(compiled, s).buttons)
+        if s.picking_answer:
+            answered = [a for a in s.answers.values() if _is_question(compiled, a.step)]
+            if choice in {a.step for a in answered}:
+                s.picking_answer = False
+                s.return_to_review = True
+                s.history.append(s.step)
+                s.step = str(choice)
+                r.replies.append(self.prompt(compiled, s))
+                return
+            if choice == CARRY_ON:
+                s.picking_answer = False
+                r.replies.append(self.prompt(compiled, s))
+                return
+            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self.prompt(compiled, s))
+            return
+        if choice == SAVE:
+            r.outcome.saved = True
+            s.stopping = False
+            self._advance(compiled, s, None, r)
+        elif choice == CHANGE:
+            s.picking_answer = True
+            r.replies.append(self.prompt(compiled, s))
+        elif choice == DISCARD:
+            s.status = Status.DISCARDED
+            s.placeholders = {}
+            s.answers = {}
+            r.outcome.ended = True
+            r.replies.append(Reply(self.ui.message("discarded", **self._ctx(compiled, s))))
+        elif choice == CARRY_ON and s.stopping and s.history:
+            s.stopping = False
+            s.step = s.history.pop()
+            r.replies.append(self.prompt(compiled, s))
+        else:
+            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self.prompt(compiled, s))
+
+    # ----- controls -------------------------------------------------------------------------
+
+    def _command(
+        self, compiled: CompiledScript, s: SessionState, command: Command, r: TurnResult
+    ) -> None:
+        step = compiled.script.step(s.step)
+        ctx = self._ctx(compiled, s)
+        if command is Command.HELP:
+            help_text = ""
+            if "help" in compiled.environments[self.ui.output].get_template(step.template).blocks:
+                help_text = render_block(self._env(compiled), step.template, "help", ctx)
+            r.replies.append(Reply(self.ui.message("help", step_help=help_text, **ctx)))
+            r.replies.append(self.prompt(compiled, s))
+        elif command is Command.PAUSE:
+            s.status = Status.PAUSED
+            r.replies.append(Reply(self.ui.message("paused", **ctx)))
+        elif command is Command.RESUME:
+            r.replies.append(self.prompt(compiled, s))
+        elif command is Command.BACK:
+            if s.picking_answer or s.awaiting_support_choice:
+                s.picking_answer = s.awaiting_support_choice = False
+            elif not s.history:
+                r.replies.append(Reply(self.ui.message("first_question", **ctx)))
+            else:
+                s.step = s.history.pop()
+                s.return_to_review = False
+            r.replies.append(self.prompt(compiled, s))
+        elif command is Command.SKIP:
+            if step.kind is StepKind.REVIEW:
+                r.replies.append(Reply(self.ui.message("choose_button", **ctx)))
+                r.replies.append(self.prompt(compiled, s))
+                return
+                s.awaiting_support_choice = False
+            kept = s.answers.get(step.name)
+            # Skipping a question answered before (reached with "back") keeps that answer.
+            if kept is None or (kept.text is None and kept.choice is None):
+                s.answers[step.name] = Answer(step=step.name, skipped=True)
+            self._advance(compiled, s, kept.choice if kept and step.choices else None, r)
+        elif command is Command.STOP:
+            self._stop(compiled, s, step, r)
+
+    def _stop(self, compiled: CompiledScript, s: SessionState, step: Step, r: TurnResult) -> None:
+        has_text = any(a.text is not None for a in s.answers.values())
+        review = next(
+            (x for x in compiled.script.steps.values() if x.kind is StepKind.REVIEW), None
+        )
+        if has_text and review is not None and step.kind is not StepKind.REVIEW:
+            # Answers exist: offer to save them rather than drop them silently.
+            s.stopping = True
+            s.awaiting_support_choice = False
+            s.history.append(s.step)
+            s.step = review.name
+            r.replies.append(self.prompt(compiled, s))
+            return
+        if step.kind is StepKind.REVIEW:
+            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self.prompt(compiled, s))
+            return
+        s.status = Status.DECLINED
+        s.answers = {}
+        s.placeholders = {}
+        r.outcome.ended = True
+        r.replies.append(Reply(self.ui.message("stopped", **self._ctx(compiled, s))))
+
+    # ----- moving on ------------------------------------------------------------------------
+
+    def _advance(
+        self,
+        compiled: CompiledScript,
+        s: SessionState,
+        choice: str | None,
+        r: TurnResult,
+        *,
+        show_prompt: bool = True,
+    ) -> None:
+        script = compiled.script
+        if s.return_to_review:
+            nxt = next(x.name for x in script.steps.values() if x.kind is StepKind.REVIEW)
+            s.return_to_review = False
+        else:
+            nxt = compiled.machine.fire(s.step, s.variables, choice)
+        s.history.append(s.step)
+        s.step = nxt
+        self._enter(compiled, s, nxt)
+        step = script.step(nxt)
+        if step.kind is StepKind.END:
+            s.status = Status.COMPLETED if step.outcome == "completed" else Status.DECLINED
+            if s.status is not Status.COMPLETED:
+                s.answers = {}
+            s.placeholders = {}
+            r.outcome.ended = True
+            r.replies.append(self.prompt(compiled, s))
+            return
+        if show_prompt:
+            r.replies.append(self.prompt(compiled, s))
+
+    def _enter(self, compiled: CompiledScript, s: SessionState, name: str) -> None:
+        for action in compiled.script.step(name).on_enter:
+            ACTIONS[action](s.variables)
+
+    def _offer_support(self, compiled: CompiledScript, s: SessionState, r: TurnResult) -> None:
+        s.support_offered = True
+        s.awaiting_support_choice = True
+        r.outcome.support_offered = True
+        buttons = (
+            Button(self.ui.label("carry_on"), CARRY_ON),
+            Button(self.ui.label("pause"), "_pause"),
+            Button(self.ui.label("stop"), "_stop"),
+        )
+        text = self.ui.message("support", **self._ctx(compiled, s))
+        r.replies.append(Reply(text, buttons, step=s.step))
+
+    # ----- rendering ------------------------------------------------------------------------
+
+    def _env(self, compiled: CompiledScript) -> Any:
+        return compiled.environments[self.ui.output]
+
+    def _ctx(self, compiled: CompiledScript, s: SessionState) -> dict[str, Any]:
+        previous = s.answers.get(s.step)
+        return {
+            "vars": dict(s.variables),
+            "voice": compiled.script.voice,
+            "channel": self.channel,
+            "previous": previous.text.text if previous and previous.text else "",
+            "answers": self._review_rows(compiled, s),
+            "stopping": s.stopping,
+            "support": self.support,
+            "support_offered": s.support_offered,
+            "telegram": self.ui.output is Output.TELEGRAM_HTML,
+        }
+
+    def _review_rows(self, compiled: CompiledScript, s: SessionState) -> list[dict[str, Any]]:
+        rows = []
+        ctx = {"vars": dict(s.variables), "voice": compiled.script.voice, "channel": self.channel}
+        for answer in s.answers.values():
+            if not _is_question(compiled, answer.step):
+                continue
+            template = compiled.script.step(answer.step).template
+            title = render_block(self._env(compiled), template, "title", ctx)
+            text = answer.text.text if answer.text else ""
+            rows.append({"step": answer.step, "title": title, "text": text, "skipped": not text})
+        return rows
+
+    def prompt(self, compiled: CompiledScript, s: SessionState) -> Reply:
+        """The current step's message and buttons."""
+        step = compiled.script.step(s.step)
+        ctx = self._ctx(compiled, s)
+        env = self._env(compiled)
+        if step.kind is StepKind.REVIEW and s.picking_answer:
+            rows = [row for row in ctx["answers"]]
+            buttons = tuple(Button(f"{i}. {row['title']}", row["step"]) for i, row in enumerate(rows, 1))
+            buttons += (Button(self.ui.label("carry_on"), CARRY_ON),)
+            return Reply(self.ui.message("pick_answer", **ctx), buttons, step=step.name)
+        text = render_block(env, step.template, "prompt", ctx)
+        if step.kind is StepKind.TEXT and ctx["previous"]:
+            text += "\n\n" + self.ui.message("previous_answer", **ctx)
+        if step.kind is StepKind.REVIEW:
+            return Reply(text, self._review_buttons(compiled, s), step=step.name)
+        buttons = tuple(
+            Button(render_block(env, step.template, f"choice_{c.id}", ctx), c.id)
+            for c in step.choices
+        )
+        if step.kind is not StepKind.END:
+            controls = ("skip", "back", "pause", "stop") if s.history else ("skip", "pause", "stop")
+            buttons += tuple(Button(self.ui.label(name), f"_{name}") for name in controls)
+        return Reply(text, buttons, step=step.name)
+
+    def _review_buttons(self, compiled: CompiledScript, s: SessionState) -> tuple[Button, ...]:
+        buttons = [Button(self.ui.label("save"), SAVE)]
+        if any(_is_question(compiled, a.step) for a in s.answers.values()):
+            buttons.append(Button(self.ui.label("change"), CHANGE))
+        buttons.append(Button(self.ui.label("discard"), DISCARD))
+        if s.stopping:
+            buttons.append(Button(self.ui.label("carry_on"), CARRY_ON))
+        return tuple(buttons)
+
+    # ----- matching typed words to buttons --------------------------------------------------
+
+    def _resolve_choice(
+        self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput
+    ) -> str | None:
+        ids = [c.id for c in step.choices]
+        if given.kind is InputKind.CHOICE:
+            return given.choice if given.choice in ids else None
+        if given.kind is InputKind.TEXT:
+            buttons = self.prompt(compiled, s).buttons[: len(ids)]
+            return self._match_typed(given.text, buttons)
+        return None
+
+    @staticmethod
+    def _match_typed(text: str, buttons: Sequence[Button]) -> str | None:
+        typed = " ".join(text.casefold().split())
+        if not typed:
+            return None
+        if typed.isdigit() and 1 <= int(typed) <= len(buttons):
+            return buttons[int(typed) - 1].choice
+        for button in buttons:
+            if " ".join(button.label.casefold().split()) == typed:
+                return button.choice
+        starts = [b for b in buttons if b.label.casefold().startswith(typed)]
+        if len(starts) == 1:
+            return starts[0].choice
+        # A word of exactly one label ("involved" for "I was involved") picks it.
+        holding = [b for b in buttons if typed in b.label.casefold().replace(",", " ").split()]
+        return holding[0].choice if len(holding) == 1 else None
+
+
+def _is_question(compiled: CompiledScript, step_name: str) -> bool:
+    step = compiled.script.steps.get(step_name)
+    return step is not None and step.kind is StepKind.TEXT

@@ -1,0 +1,78 @@
+"""What goes into a turn and what comes out: channel-neutral messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    """Controls available on every prompt."""
+
+    SKIP = "skip"
+    BACK = "back"
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+    HELP = "help"
+
+
+class InputKind(StrEnum):
+    """The kinds of input a turn accepts."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    COMMAND = "command"
+
+
+@dataclass(frozen=True, slots=True)
+class UserInput:
+    """One thing the person did: typed text, tapped a button, or gave a command."""
+
+    kind: InputKind
+    text: str = ""
+    choice: str = ""
+    command: Command | None = None
+
+    @classmethod
+    def typed(cls, text: str) -> UserInput:
+        """Text the person typed."""
+        return cls(InputKind.TEXT, text=text)
+
+    @classmethod
+    def tapped(cls, choice: str) -> UserInput:
+        """A button the person pressed (its choice id, or a control's name)."""
+        return cls(InputKind.CHOICE, choice=choice)
+
+    @classmethod
+    def control(cls, command: Command) -> UserInput:
+        """A control such as skip or pause."""
+        return cls(InputKind.COMMAND, command=command)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button: the label a person reads and the choice id it sends."""
+
+    label: str
+    choice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to send, with its buttons (rows of one or two)."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    # The step the buttons belong to, so channels can version their payloads.
+    step: str | None = None
+
+
+@dataclass(slots=True)
+class TurnOutcome:
+    """What a turn produced besides replies: things storage must act on."""
+
+    saved: bool = False  # the person confirmed: write the answers as reflections
+    ended: bool = False
+    support_offered: bool = False
+    notices: list[str] = field(default_factory=list)

@@ -1,0 +1,118 @@
+"""SQLAlchemy 2 typed models. Dates on reflections are kept to the day, never finer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    BigInteger,
+    Integer,
+    MetaData,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from privacy import AnonymisedText
+from storage.types import AnonymisedTextType
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (so migrations match on both engines)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Participant(Base):
+    """A pseudonymous person: only a keyed hash of their channel id, never the id or a name."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_on: Mapped[date] = mapped_column(Date)
+    consented_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class ScriptVersion(Base):
+    """A copy of each script version a session began on, so edits never break one in flight."""
+
+    __tablename__ = "script_versions"
+
+    script_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_on: Mapped[date] = mapped_column(Date)
+
+
+class DialogueSession(Base):
+    """One reflection in progress or finished. The row is the dialogue state."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_participant_open", "participant_id", "is_open"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    script_id: Mapped[str] = mapped_column(String(40))
+    script_version: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[dict[str, object]] = mapped_column(JSON)
+    ward: Mapped[str | None] = mapped_column(String(64), default=None)
+    incident_ref: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Only while the conversation needs somewhere to reply; cleared when it ends.
+    chat_ref: Mapped[str | None] = mapped_column(String(64), default=None)
+    support_offered: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_on: Mapped[date] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Reflection(Base):
+    """One saved answer: confirmed anonymised text and its context, dated to the day."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (Index("ix_reflections_ward_day", "ward", "answered_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    voice: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[str] = mapped_column(String(16))
+    prompt_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[AnonymisedText] = mapped_column(AnonymisedTextType)
+    role: Mapped[str | None] = mapped_column(String(16))
+    intervention: Mapped[str | None] = mapped_column(String(32))
+    ward: Mapped[str | None] = mapped_column(String(64))
+    answered_on: Mapped[date] = mapped_column(Date)
+    script_id: Mapped[str] = mapped_column(String(40))
+    script_version: Mapped[str] = mapped_column(String(16))
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    codebook_version: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class ProcessedUpdate(Base):
+    """Channel update ids already handled, so a retried delivery is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_on: Mapped[date] = mapped_column(Date)
+
+

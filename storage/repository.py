@@ -1,0 +1,271 @@
+"""Repositories: one unit of work per turn, plain dataclasses in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialogues import ScriptSource, SessionState
+from privacy import AnonymisedText
+from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection, ScriptVersion
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRecord:
+    """A pseudonymous participant."""
+
+    id: int
+    consented: bool
+
+
+@dataclass(slots=True)
+class StoredSession:
+    """A session row as the application sees it."""
+
+    id: int
+    participant_id: int
+    channel: str
+    state: SessionState
+    ward: str | None
+    chat_ref: str | None
+    turns: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewReflection:
+    """One answer to save; its text can only be :class:`AnonymisedText`."""
+
+    phase: str
+    prompt_id: str
+    text: AnonymisedText
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+class UnitOfWork:
+    """The repository operations of one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+        self._lock = session.get_bind().dialect.name == "postgresql"
+
+    # ----- participants ---------------------------------------------------------------------
+
+    def participant(self, key: str) -> ParticipantRecord:
+        """The participant with pseudonymous ``key``, created on first contact."""
+        row = self._s.scalar(select(Participant).where(Participant.key == key))
+        if row is None:
+            row = Participant(key=key, created_on=_today())
+            try:
+                with self._s.begin_nested():
+                    self._s.add(row)
+            except IntegrityError:
+                # Another worker created it first: use theirs.
+                row = self._s.scalars(select(Participant).where(Participant.key == key)).one()
+        return ParticipantRecord(row.id, row.consented_on is not None)
+
+    def record_consent(self, participant_id: int) -> None:
+        """Note that the participant agreed to the privacy notice (the day only)."""
+        row = self._s.get_one(Participant, participant_id)
+        row.consented_on = _today()
+
+    def forget(self, key: str) -> int:
+        """Erase everything of the participant with ``key``; returns reflections erased."""
+        row = self._s.scalar(select(Participant).where(Participant.key == key))
+        if row is None:
+            return 0
+        count = len(self._s.scalars(select(Reflection.id).where(Reflection.participant_id == row.id)).all())
+        self._s.execute(delete(Reflection).where(Reflection.participant_id == row.id))
+        self._s.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
+        self._s.delete(row)
+        return count
+
+    # ----- sessions -------------------------------------------------------------------------
+
+    def open_session(self, participant_id: int, channel: str | None = None) -> StoredSession | None:
+        """The participant's open session (locked for this turn on PostgreSQL)."""
+        query = select(DialogueSession).where(
+            DialogueSession.participant_id == participant_id, DialogueSession.is_open.is_(True)
+        )
+        if channel is not None:
+            query = query.where(DialogueSession.channel == channel)
+        query = query.order_by(DialogueSession.id.desc()).limit(1)
+        if self._lock:
+            query = query.with_for_update()
+        row = self._s.scalar(query)
+        return None if row is None else _stored(row)
+
+    def get_session(self, session_id: int) -> StoredSession | None:
+        """A session by id (locked on PostgreSQL)."""
+        query = select(DialogueSession).where(DialogueSession.id == session_id)
+        if self._lock:
+            query = query.with_for_update()
+        row = self._s.scalar(query)
+        return None if row is None else _stored(row)
+
+    def create_session(
+        self,
+        participant_id: int,
+        channel: str,
+        state: SessionState,
+        *,
+        ward: str | None = None,
+        chat_ref: str | None = None,
+    ) -> StoredSession:
+        """Store a new session."""
+        row = DialogueSession(
+            participant_id=participant_id,
+            channel=channel,
+            script_id=state.script_id,
+            script_version=state.script_version,
+            step=state.step,
+            status=state.status.value,
+            is_open=state.is_open,
+            state=state.to_dict(),
+            ward=ward,
+            chat_ref=chat_ref if state.is_open else None,
+            support_offered=state.support_offered,
+            started_on=_today(),
+            updated_at=datetime.now(UTC),
+            turns=0,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _stored(row)
+
+    def save_session(self, stored: StoredSession) -> None:
+        """Write the session's new state; the chat reference is dropped once it has ended."""
+        row = self._s.get_one(DialogueSession, stored.id)
+        state = stored.state
+        row.step = state.step
+        row.status = state.status.value
+        row.is_open = state.is_open
+        row.state = state.to_dict()
+        row.support_offered = row.support_offered or state.support_offered
+        row.chat_ref = stored.chat_ref if state.is_open else None
+        row.updated_at = datetime.now(UTC)
+        row.turns = stored.turns
+
+    def add_reflections(
+        self, stored: StoredSession, voice: str, answers: Sequence[NewReflection]
+    ) -> int:
+        """Save confirmed answers of a session as reflections."""
+        state = stored.state
+        for answer in answers:
+            self._s.add(
+                Reflection(
+                    session_id=stored.id,
+                    participant_id=stored.participant_id,
+                    voice=voice,
+                    phase=answer.phase,
+                    prompt_id=answer.prompt_id,
+                    text=answer.text,
+                    role=state.variables.get("role"),
+                    intervention=state.variables.get("intervention"),
+                    ward=stored.ward,
+                    answered_on=_today(),
+                    script_id=state.script_id,
+                    script_version=state.script_version,
+                    themes=[],
+                )
+            )
+        return len(answers)
+
+    def reflections(self) -> list[dict[str, Any]]:
+        """Every reflection as a plain mapping (for checks and exports)."""
+        rows = self._s.scalars(select(Reflection).order_by(Reflection.id)).all()
+        return [
+            {
+                "id": r.id,
+                "session_id": r.session_id,
+                "voice": r.voice,
+                "phase": r.phase,
+                "prompt_id": r.prompt_id,
+                "text": r.text.text,
+                "role": r.role,
+                "intervention": r.intervention,
+                "ward": r.ward,
+                "answered_on": r.answered_on,
+            }
+            for r in rows
+        ]
+
+    # ----- script versions ------------------------------------------------------------------
+
+    def archive_source(self, source: ScriptSource, script_id: str) -> None:
+        """Keep a copy of a script version (once)."""
+        if self._s.get(ScriptVersion, (script_id, source.version)) is None:
+            try:
+                with self._s.begin_nested():
+                    self._s.add(
+                        ScriptVersion(
+                            script_id=script_id,
+                            version=source.version,
+                            source=source.to_dict(),
+                            created_on=_today(),
+                        )
+                    )
+            except IntegrityError:
+                pass  # another worker archived it at the same moment
+
+    def load_source(self, script_id: str, version: str) -> ScriptSource | None:
+        """A kept script version."""
+        row = self._s.get(ScriptVersion, (script_id, version))
+        return None if row is None else ScriptSource.from_dict(row.source)
+
+    # ----- updates --------------------------------------------------------------------------
+
+    def first_time(self, channel: str, update_id: int) -> bool:
+        """Record ``update_id``; ``False`` if it was handled before."""
+        try:
+            with self._s.begin_nested():
+                self._s.add(ProcessedUpdate(channel=channel, update_id=update_id, handled_on=_today()))
+        except IntegrityError:
+            return False
+        return True
+
+
+def _stored(row: DialogueSession) -> StoredSession:
+    state = SessionState.from_dict(
+        row.script_id, row.script_version, row.step, row.status, dict(row.state)
+    )
+    return StoredSession(
+        id=row.id,
+        participant_id=row.participant_id,
+        channel=row.channel,
+        state=state,
+        ward=row.ward,
+        chat_ref=row.chat_ref,
+        turns=row.turns,
+    )
+
+
+class Store:
+    """The database: hands out one unit of work per turn."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def unit(self) -> Iterator[UnitOfWork]:
+        """A transaction: committed when the block ends, rolled back on an error."""
+        with self._sessions() as session, session.begin():
+            yield UnitOfWork(session)
+
+    def load_source(self, script_id: str, version: str) -> ScriptSource | None:
+        """A kept script version (its own short transaction)."""
+        with self.unit() as unit:
+            return unit.load_source(script_id, version)
+
+
+__all__ = ["NewReflection", "ParticipantRecord", "Store", "StoredSession", "UnitOfWork"]

@@ -1,0 +1,96 @@
+"""Shared fixtures: the real scripts, a real engine, and real databases (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.conversation import Conversations
+from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
+from privacy import BasicAnonymiser
+from storage import Store, make_engine, upgrade
+
+POSTGRES_URL_ENV = "REFLECT_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def library() -> ScriptLibrary:
+    """The built-in scripts, validated."""
+    return ScriptLibrary(read_source(p) for p in script_paths())
+
+
+@pytest.fixture
+def engine() -> Engine:
+    """The engine with terminal output and the pattern anonymiser."""
+    return Engine(UiTexts(Output.TERMINAL), BasicAnonymiser())
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get(POSTGRES_URL_ENV, DEFAULT_POSTGRES_URL)
+    try:
+        probe = create_engine(url, connect_args={"connect_timeout": 2})
+        with probe.connect():
+            pass
+        probe.dispose()
+    except Exception:  # any failure to connect means: no PostgreSQL here
+        if os.environ.get("REFLECT_REQUIRE_POSTGRES") == "1":
+            raise
+        return None
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """A reachable PostgreSQL URL, or skip with the reason."""
+    url = _postgres_url()
+    if url is None:
+        pytest.skip(
+            f"PostgreSQL not reachable (set {POSTGRES_URL_ENV}; .ci/run starts and requires it)"
+        )
+    return url
+
+
+def _fresh_postgres(server_url: str) -> Iterator[str]:
+    # Each test gets its own schema-free database so tests cannot see each other's rows.
+    name = f"reflect_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each engine: a SQLite file, and PostgreSQL when reachable."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'reflect.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    yield from _fresh_postgres(server)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A migrated database."""
+    db = make_engine(database_url)
+    upgrade(db)
+    yield Store(db)
+    db.dispose()
+
+
+@pytest.fixture
+def conversations(store: Store, library: ScriptLibrary, engine: Engine) -> Conversations:
+    """The terminal conversation service on a real database."""
+    return Conversations(store, library, engine, "terminal")
