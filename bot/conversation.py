@@ -29,6 +29,15 @@ class OpenSession:
 
 
 @dataclass(frozen=True, slots=True)
+class ButtonContext:
+    """Where a pressed button came from, to tell a current button from a stale one."""
+
+    session_id: int
+    script_version: str
+    step_index: int
+
+
+@dataclass(frozen=True, slots=True)
 class TurnReplies:
     """Replies of a turn and the session they belong to."""
 
@@ -37,6 +46,9 @@ class TurnReplies:
     script: CompiledScript | None
     ended: bool = False
     status: Status | None = None
+    stale: bool = False  # the button was from another session, script version or question
+    duplicate: bool = False  # this update was handled before: nothing done, nothing to send
+    step: str | None = None  # the step the session is on after the turn
 
 
 class Conversations:
@@ -71,12 +83,20 @@ class Conversations:
             )
 
     def start(
-        self, key: str, script_id: str, *, ward: str | None = None, chat_ref: str | None = None
+        self,
+        key: str,
+        script_id: str,
+        *,
+        ward: str | None = None,
+        chat_ref: str | None = None,
+        update_id: int | None = None,
     ) -> TurnReplies:
         """Begin a new reflection; one already open on this channel is closed unsaved."""
         compiled = self.library.current(script_id)
         result = self.engine.start(compiled)
         with self.store.unit() as unit:
+            if update_id is not None and not unit.first_time(self.channel, update_id):
+                return TurnReplies([], None, None, duplicate=True)
             self._archive(unit, compiled)
             participant = unit.participant(key)
             previous = unit.open_session(participant.id, self.channel)
@@ -86,16 +106,42 @@ class Conversations:
             stored = unit.create_session(
                 participant.id, self.channel, result.state, ward=ward, chat_ref=chat_ref
             )
-        return TurnReplies(result.replies, stored.id, compiled, status=result.state.status)
+        return TurnReplies(
+            result.replies, stored.id, compiled, status=result.state.status, step=result.state.step
+        )
 
-    def take_turn(self, key: str, given: UserInput, *, chat_ref: str | None = None) -> TurnReplies:
-        """Apply ``given`` to the participant's open session (none: no replies)."""
+    def take_turn(
+        self,
+        key: str,
+        given: UserInput,
+        *,
+        chat_ref: str | None = None,
+        update_id: int | None = None,
+        button: ButtonContext | None = None,
+    ) -> TurnReplies:
+        """Apply ``given`` to the participant's open session, in one transaction.
+
+        ``update_id`` makes a redelivered update a no-op; ``button`` makes a press from another
+        session, script version or question stale (the current question is sent again).
+        """
         with self.store.unit() as unit:
+            if update_id is not None and not unit.first_time(self.channel, update_id):
+                return TurnReplies([], None, None, duplicate=True)
             participant = unit.participant(key)
             stored = unit.open_session(participant.id, self.channel)
             if stored is None:
                 return TurnReplies([], None, None)
             compiled = self._compiled(unit, stored.state)
+            if button is not None and not _current(button, stored, compiled):
+                prompt = self.engine.prompt(compiled, stored.state)
+                return TurnReplies(
+                    [prompt],
+                    stored.id,
+                    compiled,
+                    status=stored.state.status,
+                    stale=True,
+                    step=stored.state.step,
+                )
             result = self.engine.turn(compiled, stored.state, given)
             stored.state = result.state
             stored.turns += 1
@@ -112,6 +158,7 @@ class Conversations:
             compiled,
             ended=result.outcome.ended,
             status=result.state.status,
+            step=result.state.step,
         )
 
     def current_prompt(self, key: str) -> TurnReplies:
@@ -142,6 +189,15 @@ class Conversations:
         if key not in self._archived:
             unit.archive_source(compiled.source, compiled.script.id)
             self._archived.add(key)
+
+
+def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScript) -> bool:
+    state = stored.state
+    return (
+        button.session_id == stored.id
+        and compiled.script.version.startswith(button.script_version)
+        and button.step_index == compiled.script.index_of(state.step)
+    )
 
 
 def _to_save(compiled: CompiledScript, state: SessionState) -> list[NewReflection]:
