@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from bot.app import DialogueFolders, build_conversations, build_library, build_store
 from bot.identity import local_secret, participant_key
 from bot.settings import Settings, SettingsError, load_settings
-from bot.terminal import CHANNEL as TERMINAL, TerminalChat
+from bot.terminal import CHANNEL as TERMINAL
+from bot.terminal import TerminalChat
 from dialogues import Output, ScriptError, ScriptLibrary
 from storage import current_revision, make_engine, upgrade
 
@@ -99,7 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
         "stop or help at any question. Ctrl-C pauses; run it again to carry on.",
     )
     chat.add_argument(
-        "--as", dest="voice", choices=["staff", "patient"], default="staff",
+        "--as",
+        dest="voice",
+        choices=["staff", "patient"],
+        default="staff",
         help="whose reflection: staff (default) or patient",
     )
     chat.add_argument("--ward", help="ward code to file the reflection under (optional)")

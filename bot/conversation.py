@@ -148,7 +148,9 @@ class Conversations:
             if chat_ref is not None:
                 stored.chat_ref = chat_ref
             if result.outcome.saved:
-                unit.add_reflections(stored, compiled.script.voice, _to_save(compiled, stored.state))
+                unit.add_reflections(
+                    stored, compiled.script.voice, _to_save(compiled, stored.state)
+                )
                 if self._on_saved is not None:
                     self._on_saved(unit, stored, compiled)
             unit.save_session(stored)

@@ -68,11 +68,17 @@ class Spec:
 
 SPECS: tuple[Spec, ...] = (
     Spec("DATABASE_URL", str, "", "SQLAlchemy URL; empty means a SQLite file in the data folder"),
-    Spec("REFLECT_DATA_DIR", _path, "", "Folder for the SQLite file and local key (empty: default)"),
+    Spec(
+        "REFLECT_DATA_DIR", _path, "", "Folder for the SQLite file and local key (empty: default)"
+    ),
     Spec("REFLECT_SECRET_KEY", str, "", "Secret for pseudonymous participant keys", secret=True),
     Spec("REFLECT_LANGUAGE", str, "en", "Language of the dialogues and messages"),
-    Spec("REFLECT_MAX_ANSWER_CHARS", _positive_int, "2000", "Longest answer accepted, in characters"),
-    Spec("REFLECT_DIALOGUES_DIR", _path, "", "Folder with scripts/ and templates/ (empty: built-in)"),
+    Spec(
+        "REFLECT_MAX_ANSWER_CHARS", _positive_int, "2000", "Longest answer accepted, in characters"
+    ),
+    Spec(
+        "REFLECT_DIALOGUES_DIR", _path, "", "Folder with scripts/ and templates/ (empty: built-in)"
+    ),
     Spec("REFLECT_LOG_LEVEL", str, "WARNING", "Logging level (nothing personal is ever logged)"),
 )
 

@@ -69,7 +69,9 @@ class Engine:
     ) -> TurnResult:
         """A new session at the script's first step, with its first prompt."""
         script = compiled.script
-        state = SessionState(script.id, script.version, script.start, variables=dict(variables or {}))
+        state = SessionState(
+            script.id, script.version, script.start, variables=dict(variables or {})
+        )
         self._enter(compiled, state, script.start)
         return TurnResult(state, [self.prompt(compiled, state)])
 
@@ -88,10 +90,11 @@ class Engine:
         if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
             s.status = Status.ACTIVE
             result.replies.append(Reply(self.ui.message("resumed", **self._ctx(compiled, s))))
-            if command in (None, Command.RESUME):
-                if command is Command.RESUME or given.kind is InputKind.CHOICE:
-                    result.replies.append(self.prompt(compiled, s))
-                    return result
+            # Resuming by command or by tapping an old button shows the question again; text
+            # typed while paused is taken as the answer to it.
+            if command is Command.RESUME or (command is None and given.kind is InputKind.CHOICE):
+                result.replies.append(self.prompt(compiled, s))
+                return result
         if command is not None:
             self._command(compiled, s, command, result)
             return result
@@ -350,7 +353,9 @@ class Engine:
         env = self._env(compiled)
         if step.kind is StepKind.REVIEW and s.picking_answer:
             rows = [row for row in ctx["answers"]]
-            buttons = tuple(Button(f"{i}. {row['title']}", row["step"]) for i, row in enumerate(rows, 1))
+            buttons = tuple(
+                Button(f"{i}. {row['title']}", row["step"]) for i, row in enumerate(rows, 1)
+            )
             buttons += (Button(self.ui.label("carry_on"), CARRY_ON),)
             return Reply(self.ui.message("pick_answer", **ctx), buttons, step=step.name)
         text = render_block(env, step.template, "prompt", ctx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
 from jinja2 import DictLoader
 from jinja2.sandbox import SandboxedEnvironment
 

@@ -1,4 +1,4 @@
-"""Load dialogue scripts from YAML and templates, validate them, and fail with ``file:state: problem``."""
+"""Load dialogue scripts from YAML and templates; validate, failing with ``file:state: problem``."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def _parse_step(
     for key in sorted(set(body) - _STEP_KEYS):
         problems.add(name, f"unknown key '{key}'")
     try:
-        kind = StepKind(body.get("kind"))
+        kind = StepKind(str(body.get("kind")))
     except ValueError:
         problems.add(name, f"unknown kind '{body.get('kind')}' (use {', '.join(StepKind)})")
         return None
@@ -222,7 +222,9 @@ def _parse_step(
             problems.add(name, f"choice '{cid}': ids use letters, digits and '_' only")
         size = worst_case_bytes(cid)
         if size > MAX_BYTES:
-            problems.add(name, f"choice '{cid}': button payload is {size} bytes (limit {MAX_BYTES})")
+            problems.add(
+                name, f"choice '{cid}': button payload is {size} bytes (limit {MAX_BYTES})"
+            )
         choices.append(Choice(cid, _parse_routes(f"{name}.{cid}", item.get("next"), problems)))
     if kind is StepKind.CHOICE and not choices:
         problems.add(name, "a choice step needs 'choices'")
@@ -357,10 +359,14 @@ def _check_templates(script: Script, source: ScriptSource, problems: _Problems) 
                     try:
                         text = render_block(env, step.template, block, context)
                     except TemplateError as exc:
-                        problems.add(step.name, f"template '{step.template}' block '{block}': {exc}")
+                        problems.add(
+                            step.name, f"template '{step.template}' block '{block}': {exc}"
+                        )
                         return
                     if not text:
-                        problems.add(step.name, f"template '{step.template}' block '{block}' is empty")
+                        problems.add(
+                            step.name, f"template '{step.template}' block '{block}' is empty"
+                        )
                         return
 
 

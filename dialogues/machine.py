@@ -35,7 +35,8 @@ class Holder:
 
 def _condition(guard: Guard) -> Any:
     def check(event: EventData) -> bool:
-        holder: Holder = event.model
+        holder = event.model
+        assert isinstance(holder, Holder)
         return guard(holder.variables)
 
     return check

@@ -28,7 +28,9 @@ class Payload:
 
     def encode(self) -> str:
         """The callback-data string."""
-        return "|".join((PREFIX, self.version[:VERSION_CHARS], self.session, str(self.step), self.choice))
+        return "|".join(
+            (PREFIX, self.version[:VERSION_CHARS], self.session, str(self.step), self.choice)
+        )
 
     @classmethod
     def decode(cls, data: str) -> Payload | None:
@@ -41,5 +43,7 @@ class Payload:
 
 def worst_case_bytes(choice: str) -> int:
     """Bytes of the longest payload a button for ``choice`` can produce."""
-    probe = Payload("v" * VERSION_CHARS, "t" * MAX_TOKEN_CHARS, 10 ** MAX_STEP_NUMBER_CHARS - 1, choice)
+    probe = Payload(
+        "v" * VERSION_CHARS, "t" * MAX_TOKEN_CHARS, 10**MAX_STEP_NUMBER_CHARS - 1, choice
+    )
     return len(probe.encode().encode("utf-8"))

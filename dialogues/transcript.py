@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dialogues.engine import Engine
 from dialogues.library import ScriptLibrary
 from dialogues.messages import Command, Reply, UserInput
+from dialogues.session import Answer
 
 _LENGTH = re.compile(r"^<(\d+) characters>$")
 _TAP = re.compile(r"^\[(\d+)\]$")
@@ -107,5 +109,5 @@ def replay(transcript: Transcript, library: ScriptLibrary, engine: Engine) -> st
     return "\n".join(out) + "\n"
 
 
-def _saved(answers: dict[str, object]) -> int:
-    return sum(1 for a in answers.values() if getattr(a, "text", None) is not None)
+def _saved(answers: Mapping[str, Answer]) -> int:
+    return sum(1 for a in answers.values() if a.text is not None)

@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
     Index,
-    BigInteger,
     Integer,
     MetaData,
     String,
@@ -114,5 +114,3 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     handled_on: Mapped[date] = mapped_column(Date)
-
-

@@ -83,7 +83,9 @@ class UnitOfWork:
         row = self._s.scalar(select(Participant).where(Participant.key == key))
         if row is None:
             return 0
-        count = len(self._s.scalars(select(Reflection.id).where(Reflection.participant_id == row.id)).all())
+        count = len(
+            self._s.scalars(select(Reflection.id).where(Reflection.participant_id == row.id)).all()
+        )
         self._s.execute(delete(Reflection).where(Reflection.participant_id == row.id))
         self._s.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
         self._s.delete(row)
@@ -228,7 +230,9 @@ class UnitOfWork:
         """Record ``update_id``; ``False`` if it was handled before."""
         try:
             with self._s.begin_nested():
-                self._s.add(ProcessedUpdate(channel=channel, update_id=update_id, handled_on=_today()))
+                self._s.add(
+                    ProcessedUpdate(channel=channel, update_id=update_id, handled_on=_today())
+                )
         except IntegrityError:
             return False
         return True

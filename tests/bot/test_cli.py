@@ -1,0 +1,45 @@
+"""The `reflect` command as a nurse or a lead meets it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+
+
+def test_help_names_the_commands_in_plain_words(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "reflect chat" in out and "reflect check" in out
+    assert "restraint, seclusion or rapid tranquillisation" in out
+
+
+def test_diagram_prints_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diagram", "patient"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("stateDiagram-v2\n")
+    assert "before --> held: next [is_restraint]" in out
+    assert "done --> [*]" in out
+
+
+def test_diagram_of_unknown_script_says_which_exist(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diagram", "nurse"]) == 2
+    assert "Known scripts: patient, staff." in capsys.readouterr().err
+
+
+def test_bad_setting_stops_with_the_key_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REFLECT_MAX_ANSWER_CHARS", "-3")
+    assert main(["check"]) == 2
+    assert "REFLECT_MAX_ANSWER_CHARS='-3' is not valid" in capsys.readouterr().err
+
+
+def test_db_upgrade_reports_the_revision(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    assert main(["db", "upgrade"]) == 0
+    assert "database at revision 0001" in capsys.readouterr().out

@@ -1,0 +1,84 @@
+"""Storage on real databases: the privacy seam, migrations, WAL, day-only dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from dialogues import SessionState
+from privacy import AnonymisedText, BasicAnonymiser
+from storage import NewReflection, Store, make_engine, upgrade
+from storage.models import Base
+
+
+def test_migrations_build_exactly_the_models(store: Store) -> None:
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+
+
+def test_free_text_column_refuses_plain_strings(store: Store) -> None:
+    with store.unit() as unit:
+        participant = unit.participant("k" * 64)
+        stored = unit.create_session(participant.id, "terminal", SessionState("staff", "v", "x"))
+    raw = "ring 07700 900123"
+    with pytest.raises(Exception, match="AnonymisedText"), store.unit() as unit:
+        unit.add_reflections(stored, "staff", [NewReflection("enquire", "q", raw)])  # type: ignore[arg-type]
+    with store.unit() as unit:
+        assert unit.reflections() == []
+
+
+def test_saved_text_is_the_anonymised_text_and_dates_are_days(store: Store) -> None:
+    anonymised = BasicAnonymiser().anonymise("ring 07700 900123 later")
+    with store.unit() as unit:
+        participant = unit.participant("p" * 64)
+        stored = unit.create_session(participant.id, "terminal", SessionState("staff", "v", "x"))
+        unit.add_reflections(stored, "staff", [NewReflection("enquire", "went_well", anonymised)])
+    with store.unit() as unit:
+        (row,) = unit.reflections()
+    assert row["text"] == "ring [phone] later"
+    assert type(row["answered_on"]) is date
+    with store.engine.connect() as connection:
+        dumped = " ".join(
+            str(v) for r in connection.execute(text("SELECT * FROM reflections")) for v in r
+        )
+    assert "07700" not in dumped
+
+
+def test_participants_table_holds_no_raw_identity(store: Store) -> None:
+    columns = {c["name"] for c in inspect(store.engine).get_columns("participants")}
+    assert columns == {"id", "key", "created_on", "consented_on"}
+
+
+def test_an_update_is_recorded_once(store: Store) -> None:
+    with store.unit() as unit:
+        assert unit.first_time("telegram", 1001)
+    with store.unit() as unit:
+        assert not unit.first_time("telegram", 1001)
+        assert unit.first_time("telegram", 1002)
+
+
+def test_anonymised_text_round_trips(store: Store) -> None:
+    with store.unit() as unit:
+        participant = unit.participant("r" * 64)
+        stored = unit.create_session(participant.id, "terminal", SessionState("staff", "v", "x"))
+        unit.add_reflections(
+            stored,
+            "staff",
+            [NewReflection("empathy", "next_time", AnonymisedText("a [name 1] idea"))],
+        )
+    with store.unit() as unit:
+        assert unit.reflections()[0]["text"] == "a [name 1] idea"
