@@ -1,1 +1,23 @@
 """Safety net: notice risk in any free-text answer and offer support in the same turn."""
+
+from safety.assessment import CATEGORIES, RiskAssessment
+from safety.detector import RiskDetector
+from safety.errors import SafetyConfigError
+from safety.lexicon import Lexicon, load_lexicon
+from safety.support import (
+    SupportResource,
+    SupportResources,
+    load_support_resources,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "Lexicon",
+    "RiskAssessment",
+    "RiskDetector",
+    "SafetyConfigError",
+    "SupportResource",
+    "SupportResources",
+    "load_lexicon",
+    "load_support_resources",
+]

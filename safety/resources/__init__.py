@@ -1,0 +1,1 @@
+"""Per-language support resource files (data only); a package so the YAML ships with the wheel."""
