@@ -1,0 +1,226 @@
+"""One streaming pass over reflections and sessions into raw counts for a report.
+
+Nothing here is safe to publish: the counts are exact. :mod:`review.disclosure` turns a
+:class:`ReviewData` into suppressed tables before anything is shown or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from review.records import ReflectionRecord, SessionRecord, Voice
+
+ProgressCallback = Callable[[int, int | None], None]
+"""Called as ``callback(done, total)``; ``total`` is None when the caller cannot know it."""
+
+VOICES: tuple[Voice, Voice] = ("staff", "patient")
+PROGRESS_EVERY = 5_000
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+QUARTERLY_AFTER_MONTHS = 12
+QUOTES_PER_CELL = 3
+QUOTE_MIN_CHARS = 12
+QUOTE_MAX_CHARS = 280
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilter:
+    """Which records a report covers: wards (None means all), and an inclusive date range."""
+
+    wards: frozenset[str] | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def admits(self, ward: str | None, day: date) -> bool:
+        """True when a record on this ward and day belongs in the report."""
+        if self.wards is not None and ward not in self.wards:
+            return False
+        if self.since is not None and day < self.since:
+            return False
+        return self.until is None or day <= self.until
+
+
+@dataclass(slots=True)
+class QuoteCell:
+    """Distinct contributors to one theme in one cell, and a few candidate quotes."""
+
+    people: set[str] = field(default_factory=set)
+    sessions: set[int] = field(default_factory=set)
+    # (participant, text); bounded so memory does not grow with the corpus
+    candidates: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, record: ReflectionRecord) -> None:
+        """Count this record's author and maybe keep its text as a candidate quote."""
+        self.people.add(record.participant)
+        self.sessions.add(record.session_id)
+        text = record.text.strip()
+        if (
+            len(self.candidates) < QUOTES_PER_CELL
+            and QUOTE_MIN_CHARS <= len(text) <= QUOTE_MAX_CHARS
+            # one quote per person, so a page of quotes is never one voice
+            and all(who != record.participant and t != text for who, t in self.candidates)
+        ):
+            self.candidates.append((record.participant, text))
+
+
+@dataclass(frozen=True, slots=True)
+class WardCounts:
+    """Raw size of one ward's share of the data."""
+
+    reflections: int
+    sessions: int
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewData:
+    """Exact counts for one report; never publish these without :func:`disclose`."""
+
+    filter: ReviewFilter
+    labels: Mapping[str, str]
+    first_day: date | None
+    last_day: date | None
+    reflections: int
+    people: int
+    sessions: int
+    completed: int
+    patient_sessions: int
+    support_offered: int
+    # theme -> session_id -> (month index of its first mention, intervention, voice)
+    theme_sessions: Mapping[str, Mapping[int, tuple[int, str, Voice]]]
+    theme_people: Mapping[str, int]
+    voice_cells: Mapping[tuple[str, Voice], QuoteCell]
+    idea_cells: Mapping[str, QuoteCell]
+    wards: Mapping[str, WardCounts]
+
+    def label(self, theme: str) -> str:
+        """The human label for a theme id, falling back to the id itself."""
+        return self.labels.get(theme, theme)
+
+
+def month_index(day: date) -> int:
+    """Months since year 0, so months sort and subtract as integers."""
+    return day.year * 12 + day.month - 1
+
+
+def aggregate(
+    reflections: Iterable[ReflectionRecord],
+    sessions: Iterable[SessionRecord],
+    *,
+    labels: Mapping[str, str],
+    review_filter: ReviewFilter | None = None,
+    progress: ProgressCallback | None = None,
+    total: int | None = None,
+) -> ReviewData:
+    """Count themes, views, ideas and participation in one pass over each iterable."""
+    flt = review_filter or ReviewFilter()
+    if total is None and isinstance(reflections, list | tuple):
+        total = len(reflections)
+    theme_sessions: dict[str, dict[int, tuple[int, str, Voice]]] = {}
+    theme_people: dict[str, set[str]] = {}
+    voice_cells: dict[tuple[str, Voice], QuoteCell] = {}
+    idea_cells: dict[str, QuoteCell] = {}
+    people: set[str] = set()
+    ward_refl: dict[str, int] = {}
+    ward_people: dict[str, set[str]] = {}
+    first: date | None = None
+    last: date | None = None
+    count = 0
+    done = 0
+    for rec in reflections:
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        if not flt.admits(rec.ward, rec.day):
+            continue
+        count += 1
+        people.add(rec.participant)
+        ward = rec.ward or "(no ward)"
+        ward_refl[ward] = ward_refl.get(ward, 0) + 1
+        ward_people.setdefault(ward, set()).add(rec.participant)
+        first = rec.day if first is None or rec.day < first else first
+        last = rec.day if last is None or rec.day > last else last
+        month = month_index(rec.day)
+        for theme in rec.themes:
+            per_session = theme_sessions.setdefault(theme, {})
+            seen = per_session.get(rec.session_id)
+            # a session counts once per theme, in the month it first raised it, so the
+            # period cells of a theme add up exactly to its total
+            if seen is None or month < seen[0]:
+                per_session[rec.session_id] = (month, rec.intervention, rec.voice)
+            theme_people.setdefault(theme, set()).add(rec.participant)
+            voice_cells.setdefault((theme, rec.voice), QuoteCell()).add(rec)
+            if rec.phase == "empathy":
+                idea_cells.setdefault(theme, QuoteCell()).add(rec)
+    if progress is not None:
+        progress(done, total if total is not None else done)
+
+    n_sessions = completed = patient = support = 0
+    ward_sessions: dict[str, int] = {}
+    for sess in sessions:
+        if not flt.admits(sess.ward, sess.day):
+            continue
+        n_sessions += 1
+        completed += sess.completed
+        patient += sess.voice == "patient"
+        support += sess.support_offered
+        ward = sess.ward or "(no ward)"
+        ward_sessions[ward] = ward_sessions.get(ward, 0) + 1
+
+    wards = {
+        w: WardCounts(ward_refl.get(w, 0), ward_sessions.get(w, 0), len(ward_people.get(w, ())))
+        for w in sorted(set(ward_refl) | set(ward_sessions))
+    }
+    return ReviewData(
+        filter=flt,
+        labels=dict(labels),
+        first_day=first,
+        last_day=last,
+        reflections=count,
+        people=len(people),
+        sessions=n_sessions,
+        completed=completed,
+        patient_sessions=patient,
+        support_offered=support,
+        theme_sessions=theme_sessions,
+        theme_people={t: len(p) for t, p in theme_people.items()},
+        voice_cells=voice_cells,
+        idea_cells=idea_cells,
+        wards=wards,
+    )
+
+
+def day_words(d: date) -> str:
+    """A date as a person writes it: 3 Mar 2025."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def scope_words(data: ReviewData) -> str:
+    """The wards a report covers, in words."""
+    wards = data.filter.wards
+    return "All wards" if wards is None else ", ".join(sorted(wards))
+
+
+def period_words(data: ReviewData) -> str:
+    """The dates a report covers, in words."""
+    start = data.filter.since or data.first_day
+    end = data.filter.until or data.last_day
+    if start is None or end is None:
+        return "No reflections in this period"
+    return f"{day_words(start)} to {day_words(end)}"
+
+
+def periods(data: ReviewData) -> tuple[str, list[tuple[str, int, int]]]:
+    """Period kind and (label, first month index, last month index) for each period."""
+    start = data.filter.since or data.first_day
+    end = data.filter.until or data.last_day
+    if start is None or end is None:
+        return "month", []
+    first, last = month_index(start), month_index(end)
+    if last - first + 1 > QUARTERLY_AFTER_MONTHS:
+        out = []
+        for q in range(first // 3, last // 3 + 1):
+            out.append((f"{q // 4} Q{q % 4 + 1}", q * 3, q * 3 + 2))
+        return "quarter", out
+    return "month", [(f"{MONTHS[m % 12]} {m // 12}", m, m) for m in range(first, last + 1)]

@@ -1,0 +1,154 @@
+"""Score the tagger against the labelled answers: ``python -m review.evaluate_tagging``.
+
+The labelled set lives in ``review/data``: DEV is for tuning the codebook, TEST is held out and
+only measured. Each line reads ``voice | labels | text``; labels are theme ids separated by
+commas, or ``none``; lines starting with ``#`` are comments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from review.codebook import load_codebook
+from review.tagger import Tagger
+
+DATA_DIR = Path(__file__).with_name("data")
+SPLITS = {"dev": DATA_DIR / "labelled_dev.txt", "test": DATA_DIR / "labelled_test.txt"}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledAnswer:
+    """One synthetic answer with the themes a human reviewer gave it."""
+
+    voice: str
+    labels: frozenset[str]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    """Counts and scores for one theme."""
+
+    theme: str
+    support: int
+    true_pos: int
+    false_pos: int
+    false_neg: int
+
+    @property
+    def precision(self) -> float:
+        """Share of tagged answers that were labelled with the theme."""
+        tagged = self.true_pos + self.false_pos
+        return self.true_pos / tagged if tagged else (1.0 if not self.support else 0.0)
+
+    @property
+    def recall(self) -> float:
+        """Share of labelled answers that the tagger found."""
+        return self.true_pos / self.support if self.support else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Per-theme scores for one split."""
+
+    size: int
+    scores: tuple[ThemeScore, ...]
+
+    @property
+    def macro_f1(self) -> float:
+        """Unweighted mean F1 over the codebook themes."""
+        return sum(s.f1 for s in self.scores) / len(self.scores) if self.scores else 0.0
+
+
+def load_labelled(path: Path) -> list[LabelledAnswer]:
+    """Read a labelled split, failing with ``file:line: problem`` on a malformed line."""
+    answers: list[LabelledAnswer] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("|", 2)]
+        if len(parts) != 3 or parts[0] not in {"staff", "patient"}:
+            raise ValueError(f"{path}:{number}: expected 'voice | labels | text'")
+        labels = frozenset(label.strip() for label in parts[1].split(",") if label.strip())
+        if not labels:
+            raise ValueError(f"{path}:{number}: no labels (write none)")
+        answers.append(LabelledAnswer(parts[0], labels - {"none"}, parts[2]))
+    return answers
+
+
+def evaluate(tagger: Tagger, answers: Sequence[LabelledAnswer]) -> Evaluation:
+    """Compare the tagger's themes with the labels, theme by theme."""
+    ids = tagger.codebook.ids
+    counts = {theme: [0, 0, 0, 0] for theme in ids}  # support, tp, fp, fn
+    for answer in answers:
+        unknown = answer.labels - set(ids)
+        if unknown:
+            raise ValueError(f"labels not in the codebook: {sorted(unknown)} ({answer.text!r})")
+        predicted = set(tagger.tag(answer.text))
+        for theme in ids:
+            gold = theme in answer.labels
+            hit = theme in predicted
+            row = counts[theme]
+            row[0] += gold
+            row[1] += gold and hit
+            row[2] += hit and not gold
+            row[3] += gold and not hit
+    scores = tuple(ThemeScore(theme, *counts[theme]) for theme in ids)
+    return Evaluation(size=len(answers), scores=scores)
+
+
+def print_evaluation(name: str, result: Evaluation, out: TextIO) -> None:
+    """Write a per-theme table and the macro-F1 for one split."""
+    out.write(f"\n{name.upper()} ({result.size} answers)\n")
+    out.write(f"{'theme':<20} {'n':>4} {'prec':>6} {'rec':>6} {'f1':>6}\n")
+    for s in result.scores:
+        out.write(f"{s.theme:<20} {s.support:>4} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f}\n")
+    out.write(f"{'macro-F1':<20} {'':>4} {'':>6} {'':>6} {result.macro_f1:6.2f}\n")
+
+
+def print_errors(tagger: Tagger, answers: Sequence[LabelledAnswer], out: TextIO) -> None:
+    """List answers whose predicted themes differ from their labels (for tuning on DEV)."""
+    for answer in answers:
+        predicted = set(tagger.tag(answer.text))
+        if predicted != answer.labels:
+            missed = ",".join(sorted(answer.labels - predicted)) or "-"
+            extra = ",".join(sorted(predicted - answer.labels)) or "-"
+            out.write(f"missed={missed} extra={extra} | {answer.text}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print per-theme precision, recall and F1 and the macro-F1 on DEV and TEST."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
+    parser.add_argument(
+        "--errors", action="store_true", help="also list DEV answers the tagger got wrong"
+    )
+    parser.add_argument(
+        "--split", choices=[*SPLITS, "all"], default="all", help="which split to score"
+    )
+    args = parser.parse_args(argv)
+    tagger = Tagger(load_codebook(args.codebook))
+    print(f"codebook {tagger.version}", file=sys.stdout)
+    for name, path in SPLITS.items():
+        if args.split not in {"all", name}:
+            continue
+        print_evaluation(name, evaluate(tagger, load_labelled(path)), sys.stdout)
+    if args.errors:
+        sys.stdout.write("\nDEV errors\n")
+        print_errors(tagger, load_labelled(SPLITS["dev"]), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,241 @@
+"""The lead's HTML report and the Telegram theme summary, both built from disclosed tables.
+
+Every output goes through :func:`review.disclosure.disclose`, so none can show a number that
+disclosure control withheld.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from review.aggregate import ReviewData, day_words
+from review.charts import BarChart, LineChart, bar_chart, line_chart
+from review.disclosure import DisclosurePolicy, ReviewTables, Table, TableRow, disclose
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSection:
+    """A chart and the table it was drawn from.
+
+    Fields: ``key`` (anchor and SVG id prefix), ``heading``, ``intro`` (one sentence on how to
+    read it), ``bar`` or ``line`` (the chart; the other is None) and ``table`` (its data).
+    """
+
+    key: str
+    heading: str
+    intro: str
+    bar: BarChart | None
+    line: LineChart | None
+    table: Table
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """Everything ``report.html.j2`` shows; the template reads nothing else.
+
+    Fields:
+        title: page heading.
+        scope: the wards covered, in words.
+        period: the dates covered, in words.
+        generated: the day the report was made.
+        too_few: when true the page shows only ``too_few_text``.
+        too_few_text: the sentence shown when the selection is too small.
+        legend: what the suppression marker means.
+        quote_rule: when quotes are shown.
+        quote_min_people: distinct people needed before a quote is shown.
+        glance: the most frequent themes, one sentence each.
+        participation: counts of reflections, sessions and shares.
+        sections: chart sections (top themes, trends, by intervention, staff and patient).
+        voice_quotes: (theme label, (staff quote or None, patient quote or None)) pairs.
+        ideas: the ideas table.
+        idea_quotes: (theme label, quotes) pairs for ideas.
+        wards: reflections and sessions per ward, with the too-few state.
+    """
+
+    title: str
+    scope: str
+    period: str
+    generated: str
+    too_few: bool
+    too_few_text: str
+    legend: str
+    quote_rule: str
+    quote_min_people: int
+    glance: tuple[str, ...]
+    participation: Table
+    sections: tuple[ChartSection, ...]
+    voice_quotes: tuple[tuple[str, tuple[str | None, str | None]], ...]
+    ideas: Table
+    idea_quotes: tuple[tuple[str, tuple[str, ...]], ...]
+    wards: Table
+
+
+def report_environment() -> SandboxedEnvironment:
+    """The one Jinja environment for report pages: sandboxed, autoescaped, strict."""
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def telegram_environment() -> SandboxedEnvironment:
+    """The Jinja environment for Telegram HTML messages: escapes <, > and & in all values."""
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _glance(tables: ReviewTables, limit: int = 3) -> tuple[str, ...]:
+    lines = []
+    for row in tables.top_themes.rows[:limit]:
+        sessions = row.cells[0]
+        amount = "a few sessions" if sessions.hidden else f"{sessions.text} sessions"
+        lines.append(f"{row.label}: raised in {amount}")
+    return tuple(lines)
+
+
+def build_context(
+    tables: ReviewTables, *, title: str, generated: date | None = None
+) -> ReportContext:
+    """Arrange disclosed tables and their charts into the page context."""
+    policy = tables.policy
+    per = "quarter" if tables.period_kind == "quarter" else "month"
+    sections = (
+        ChartSection(
+            "top-themes",
+            "Themes that keep coming back",
+            "How many reflection sessions raised each theme, most frequent first.",
+            bar_chart(
+                Table(
+                    "top-themes-chart",
+                    "",
+                    "Theme",
+                    ("Sessions",),
+                    tuple(TableRow(r.label, r.cells[:1]) for r in tables.top_themes.rows),
+                ),
+                title="Sessions per theme",
+                desc="Horizontal bars, one per theme; the same numbers are in the table below.",
+            ),
+            None,
+            tables.top_themes,
+        ),
+        ChartSection(
+            "trends",
+            f"Themes over time, by {per}",
+            f"Sessions raising each of the top themes per {per}. A gap in a line is a hidden "
+            "small number, not a zero.",
+            None,
+            line_chart(
+                tables.trends,
+                title=f"Top themes per {per}",
+                desc=f"One line per theme across each {per}; figures are in the table below.",
+            ),
+            tables.trends,
+        ),
+        ChartSection(
+            "interventions",
+            "Themes by kind of intervention",
+            "Sessions raising each theme, split by the intervention the reflection was about.",
+            bar_chart(
+                tables.interventions,
+                title="Themes by intervention",
+                desc="Grouped bars: one bar per intervention within each theme.",
+            ),
+            None,
+            tables.interventions,
+        ),
+        ChartSection(
+            "voices",
+            "Staff and patient views side by side",
+            "Sessions raising each theme, from staff and from patients.",
+            bar_chart(
+                tables.voices,
+                title="Staff and patient sessions per theme",
+                desc="Grouped bars: staff then patients within each theme.",
+            ),
+            None,
+            tables.voices,
+        ),
+    )
+    day = generated or date.today()
+    return ReportContext(
+        title=title,
+        scope=tables.scope,
+        period=tables.period,
+        generated=day_words(day),
+        too_few=tables.too_few,
+        too_few_text=(
+            f"There are too few reflections to show for {tables.scope} in this period. "
+            f"A report needs at least {policy.min_reflections} reflections from at least "
+            f"{policy.threshold} people, so that nobody can be recognised."
+        ),
+        legend=policy.legend,
+        quote_rule=(
+            f"Quotes appear only where at least {policy.quote_min_people} different people "
+            "raised the theme."
+        ),
+        quote_min_people=policy.quote_min_people,
+        glance=_glance(tables),
+        participation=tables.participation,
+        sections=sections,
+        voice_quotes=tuple(
+            (row.label, pair)
+            for row, pair in zip(tables.voices.rows, tables.voice_quotes, strict=True)
+        ),
+        ideas=tables.ideas,
+        idea_quotes=tuple(
+            (row.label, q) for row, q in zip(tables.ideas.rows, tables.idea_quotes, strict=True)
+        ),
+        wards=tables.wards,
+    )
+
+
+def render_report(
+    data: ReviewData,
+    policy: DisclosurePolicy | None = None,
+    *,
+    title: str = "PROMISE Reflect: themes report",
+    generated: date | None = None,
+    top_n: int = 8,
+) -> str:
+    """One self-contained HTML page for a lead, with every number under disclosure control."""
+    tables = disclose(data, policy or DisclosurePolicy(), top_n=top_n)
+    context = build_context(tables, title=title, generated=generated)
+    template = report_environment().get_template("report.html.j2")
+    return template.render(_fields(context))
+
+
+def themes_summary(
+    data: ReviewData, policy: DisclosurePolicy | None = None, *, top: int = 3
+) -> str:
+    """A short Telegram-safe HTML message naming the top themes for the lead's wards."""
+    tables = disclose(data, policy or DisclosurePolicy(), top_n=top)
+    template = telegram_environment().get_template("themes_summary.tg.j2")
+    return template.render(
+        scope=tables.scope,
+        period=tables.period,
+        too_few=tables.too_few,
+        rows=tables.top_themes.rows[:top],
+        marker=tables.policy.marker,
+        threshold=tables.policy.threshold,
+    ).strip()
+
+
+def _fields(context: ReportContext) -> Mapping[str, object]:
+    # shallow: nested dataclasses stay objects so templates read their attributes
+    return {name: getattr(context, name) for name in context.__dataclass_fields__}

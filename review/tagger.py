@@ -1,0 +1,309 @@
+"""Tag an answer with codebook themes: normalise, stem lightly, match pre-compiled phrases.
+
+Phrases in the codebook go through the same normaliser and stemmer as answers, so a lead writes
+``shout at`` and it also matches "SHOUTED at", "shoutin at" or "shouts at". Inside a phrase,
+``...`` allows a gap of up to three words and a trailing ``*`` matches any word starting with
+what comes before it. Patterns are regexes run over the normalised (unstemmed) answer.
+
+An exclude phrase or pattern cancels include matches that overlap it, so ``leave me alone``
+stops "leave" counting there without hiding a real mention of leave elsewhere in the answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from review.codebook import Codebook, CodebookError, Theme
+
+GAP = "..."
+MAX_GAP = 3
+_PREFIX_KEY = 3
+
+_PLACEHOLDER = re.compile(r"\[\s*([a-z][a-z ]*?)\s*\d*\s*\]")
+_G_DROP = re.compile(r"\b(\w{3,})in'")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_CONTRACTIONS = (
+    (re.compile(r"\bcan'?t\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\bain'?t\b"), "is not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'s\b"), ""),
+)
+_NON_WORD = re.compile(r"[^a-z0-9_]+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+# Phone and text-speak seen on wards, as "typed=meant"; expansions are plain words so that
+# codebook phrases need not list both spellings.
+_SPEAK_TEXT = """
+    dont=do_not didnt=did_not doesnt=does_not isnt=is_not wasnt=was_not werent=were_not
+    arent=are_not couldnt=could_not wouldnt=would_not shouldnt=should_not havent=have_not
+    hasnt=has_not hadnt=had_not mustnt=must_not neednt=need_not
+    cant=can_not wont=will_not aint=is_not u=you ya=you ur=your r=are n=and nd=and
+    cos=because coz=because cuz=because bc=because bcos=because becuz=because bcoz=because
+    pls=please plz=please ppl=people b4=before 2day=today 2nite=tonight tonite=tonight
+    tho=though wiv=with nuff=enough enuf=enough thx=thanks wot=what wat=what im=i_am
+    ive=i_have idk=i_do_not_know gonna=going_to wanna=want_to gotta=got_to abt=about
+    bout=about shud=should cud=could wud=would dat=that dis=this jus=just rly=really
+    msg=message nite=night 2moro=tomorrow tmrw=tomorrow sum1=someone some1=someone
+    no1=no_one noone=no_one any1=anyone every1=everyone aggro=aggressive obs=observations
+"""
+_IRREGULAR_TEXT = """
+    took=take taken=take felt=feel kept=keep told=tell said=say gave=give given=give went=go
+    gone=go came=come held=hold threw=throw thrown=throw fought=fight brought=bring
+    thought=think men=man women=woman sat=sit spoke=speak woke=wake heard=hear bought=buy
+    sent=send ate=eat slept=sleep knew=know known=know got=get forgot=forget
+"""
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """Parse "typed=meant" pairs separated by white space."""
+    return dict(item.split("=", 1) for item in text.split())
+
+
+_SPEAK = {typed: tuple(meant.split("_")) for typed, meant in _pairs(_SPEAK_TEXT).items()}
+_IRREGULAR = _pairs(_IRREGULAR_TEXT)
+_VOWEL = re.compile(r"[aeiouy]")
+_NO_UNDOUBLE = frozenset("lsz")
+
+
+def stem(word: str) -> str:
+    """A light, consistent stem: enough to fold plurals and -ed/-ing forms together."""
+    if len(word) <= 3 or "_" in word or not word.isalpha():
+        return word
+    if word in _IRREGULAR:
+        return stem(_IRREGULAR[word])
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) >= 6 and _VOWEL.search(word[:-3]):
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) >= 5 and _VOWEL.search(word[:-2]):
+        word = word[:-2]
+    if word.endswith("ly") and len(word) >= 6:
+        word = word[:-2]
+    # Dropping a final e makes "make" and "making" (-> "mak") meet.
+    if word.endswith("e") and len(word) >= 4:
+        word = word[:-1]
+    # Undoubling every word, not just stripped ones, keeps "staff" and "staffing" together.
+    return _undouble(word)
+
+
+def _undouble(word: str) -> str:
+    """Drop one letter of a doubled final consonant ("stopp" -> "stop")."""
+    if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in _NO_UNDOUBLE:
+        return word[:-1]
+    return word
+
+
+def surface_tokens(text: str) -> list[str]:
+    """Lower-cased words with contractions and phone-speak expanded and placeholders kept."""
+    text = text.casefold().translate(_APOSTROPHES)
+    text = _PLACEHOLDER.sub(lambda m: " _" + "_".join(m.group(1).split()) + "_ ", text)
+    text = text.replace("&", " and ")
+    text = _G_DROP.sub(r"\1ing", text)
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = _REPEATS.sub(r"\1\1", text)
+    out: list[str] = []
+    for word in _NON_WORD.sub(" ", text).split():
+        out.extend(_SPEAK.get(word, (word,)))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed tokens of ``text``, as phrases are matched against them."""
+    return [stem(word) for word in surface_tokens(text)]
+
+
+def compile_phrase(phrase: str) -> tuple[str, ...]:
+    """A phrase as stemmed parts; ``...`` stays a gap and ``word*`` stays a prefix marker."""
+    parts: list[str] = []
+    for raw in phrase.casefold().split():
+        if raw == GAP:
+            parts.append(GAP)
+        elif raw.endswith("*") and len(raw) > 1:
+            # Only the last word of "de-escalat*" is a prefix; the rest match as usual.
+            words = surface_tokens(raw[:-1])
+            parts.extend(stem(word) for word in words[:-1])
+            parts.extend(f"{word}*" for word in words[-1:])
+        else:
+            parts.extend(tokens(raw))
+    return tuple(parts)
+
+
+def phrase_problem(phrase: str) -> str | None:
+    """Why ``phrase`` cannot be matched, or None when it is fine."""
+    parts = compile_phrase(phrase)
+    words = [part for part in parts if part != GAP]
+    if not words:
+        return "has no words once normalised"
+    if parts[0] == GAP or parts[-1] == GAP:
+        return f"cannot start or end with {GAP}"
+    if any(a == b == GAP for a, b in itertools.pairwise(parts)):
+        return f"has two {GAP} in a row"
+    if parts[0].endswith("*") and len(parts[0]) - 1 < _PREFIX_KEY:
+        return f"a leading prefix needs at least {_PREFIX_KEY} letters before *"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Tagging:
+    """The themes of one answer and the codebook version that produced them."""
+
+    themes: tuple[str, ...]
+    codebook_version: str
+
+
+_Tokens = tuple[list[str], list[str]]  # (stems, surface words), index-aligned
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    parts: tuple[str, ...]
+    theme: int
+    exclude: bool
+
+
+def _part_matches(part: str, stem_: str, word: str) -> bool:
+    # Prefixes test the unstemmed word: "rule*" must match "rules" though its stem is "rul".
+    if part.endswith("*"):
+        return word.startswith(part[:-1])
+    return part == stem_
+
+
+def _match(parts: tuple[str, ...], toks: _Tokens, i: int, p: int) -> int:
+    """End index of ``parts[p:]`` matched from token ``i`` (-1 when it does not match)."""
+    stems, words = toks
+    while p < len(parts):
+        part = parts[p]
+        if part == GAP:
+            for j in range(i, min(i + MAX_GAP, len(stems)) + 1):
+                end = _match(parts, toks, j, p + 1)
+                if end >= 0:
+                    return end
+            return -1
+        if i >= len(stems) or not _part_matches(part, stems[i], words[i]):
+            return -1
+        i += 1
+        p += 1
+    return i
+
+
+class Tagger:
+    """Tags answers with the themes of one codebook; build once, tag many."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self._exact: dict[str, list[_Phrase]] = {}
+        self._prefixed: dict[str, list[_Phrase]] = {}
+        self._include_re: list[tuple[int, re.Pattern[str]]] = []
+        self._exclude_re: dict[int, re.Pattern[str]] = {}
+        problems: list[str] = []
+        for index, theme in enumerate(codebook.themes):
+            self._add_theme(index, theme, problems)
+        if problems:
+            raise CodebookError(problems)
+
+    @property
+    def version(self) -> str:
+        """The codebook version to store beside each tagging."""
+        return self.codebook.version
+
+    def _add_theme(self, index: int, theme: Theme, problems: list[str]) -> None:
+        for exclude, phrases in ((False, theme.include), (True, theme.exclude)):
+            for phrase in phrases:
+                problem = phrase_problem(phrase)
+                if problem:
+                    kind = "exclude" if exclude else "include"
+                    problems.append(
+                        f"{self.codebook.source}:{theme.id}: {kind} phrase {phrase!r} {problem}"
+                    )
+                    continue
+                compiled = _Phrase(compile_phrase(phrase), index, exclude)
+                first = compiled.parts[0]
+                if first.endswith("*"):
+                    self._prefixed.setdefault(first[:_PREFIX_KEY], []).append(compiled)
+                else:
+                    self._exact.setdefault(first, []).append(compiled)
+        if theme.include_patterns:
+            joined = "|".join(f"(?:{p})" for p in theme.include_patterns)
+            self._include_re.append((index, re.compile(joined)))
+        if theme.exclude_patterns:
+            joined = "|".join(f"(?:{p})" for p in theme.exclude_patterns)
+            self._exclude_re[index] = re.compile(joined)
+
+    def tag(self, text: str) -> tuple[str, ...]:
+        """Theme ids found in ``text``, in codebook order (empty when none match)."""
+        surface = surface_tokens(text)
+        if not surface:
+            return ()
+        stems = [stem(word) for word in surface]
+        hits: dict[int, list[tuple[int, int]]] = {}
+        blocks: dict[int, list[tuple[int, int]]] = {}
+        toks = (stems, surface)
+        for i, tok in enumerate(stems):
+            candidates = self._exact.get(tok, [])
+            prefixed = self._prefixed.get(surface[i][:_PREFIX_KEY])
+            if prefixed:
+                candidates = candidates + prefixed
+            for phrase in candidates:
+                end = _match(phrase.parts, toks, i, 0)
+                if end >= 0:
+                    target = blocks if phrase.exclude else hits
+                    target.setdefault(phrase.theme, []).append((i, end))
+        if self._include_re or self._exclude_re:
+            self._match_patterns(surface, hits, blocks)
+        found = [
+            theme
+            for theme, spans in hits.items()
+            if any(not _overlaps(span, blocks.get(theme, ())) for span in spans)
+        ]
+        return tuple(self.codebook.themes[theme].id for theme in sorted(found))
+
+    def _match_patterns(
+        self,
+        surface: list[str],
+        hits: dict[int, list[tuple[int, int]]],
+        blocks: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        """Run regex patterns over the joined words, turning char spans into token spans."""
+        joined = " ".join(surface)
+        starts: list[int] = []
+        position = 0
+        for word in surface:
+            starts.append(position)
+            position += len(word) + 1
+
+        def span(match: re.Match[str]) -> tuple[int, int]:
+            first = bisect.bisect_right(starts, match.start()) - 1
+            last = bisect.bisect_right(starts, max(match.end() - 1, match.start())) - 1
+            return (first, last + 1)
+
+        for theme, pattern in self._include_re:
+            for match in pattern.finditer(joined):
+                hits.setdefault(theme, []).append(span(match))
+        for theme, pattern in self._exclude_re.items():
+            for match in pattern.finditer(joined):
+                blocks.setdefault(theme, []).append(span(match))
+
+    def tagging(self, text: str) -> Tagging:
+        """Themes of ``text`` together with the codebook version, ready to save."""
+        return Tagging(themes=self.tag(text), codebook_version=self.version)
+
+    def tag_many(self, texts: Iterable[str]) -> list[tuple[str, ...]]:
+        """Themes for each text in order."""
+        return [self.tag(text) for text in texts]
+
+
+def _overlaps(span: tuple[int, int], blocks: Iterable[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(start < b_end and b_start < end for b_start, b_end in blocks)
