@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,36 @@ from bot.settings import Settings
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
 from privacy import BasicAnonymiser
+from safety import RiskDetector, SupportResources, load_support_resources
 from storage import Store, is_sqlite, make_engine, upgrade
+
+log = logging.getLogger(__name__)
+
+
+class RiskLanguage:
+    """Adapts the safety detector to what the engine asks: is there risk in this text?"""
+
+    def __init__(self, detector: RiskDetector | None = None) -> None:
+        self.detector = detector or RiskDetector()
+
+    def at_risk(self, text: str) -> bool:
+        """Whether ``text`` carries risk language (the text itself is never logged)."""
+        return self.detector.assess(text).at_risk
+
+
+def build_support(settings: Settings) -> SupportResources:
+    """The support resources for the configured language; warns while placeholders remain."""
+    chosen = settings["REFLECT_SUPPORT_RESOURCES"]
+    path = Path(chosen) if str(chosen) else None
+    resources = load_support_resources(settings["REFLECT_LANGUAGE"], path)
+    unfilled = resources.unfilled()
+    if unfilled:
+        log.warning(
+            "support resources still hold placeholders for the trust to fill in: %s "
+            "(set REFLECT_SUPPORT_RESOURCES to your own copy)",
+            ", ".join(unfilled),
+        )
+    return resources
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +82,8 @@ def build_conversations(
     engine = Engine(
         UiTexts(output, settings["REFLECT_LANGUAGE"]),
         BasicAnonymiser(),
+        risk=RiskLanguage(),
+        support={"resources": build_support(settings).resources},
         channel=channel,
         max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
     )

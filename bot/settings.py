@@ -55,6 +55,19 @@ def _path(raw: str) -> Path:
     return Path(raw).expanduser()
 
 
+def _webhook_secret(raw: str) -> str:
+    # Telegram's rule for secret_token: 1-256 characters, A-Z a-z 0-9 _ and - only.
+    if len(raw) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in raw):
+        raise ValueError("use up to 256 letters, digits, _ or -")
+    return raw
+
+
+def _url(raw: str) -> str:
+    if not raw.startswith(("https://", "http://")):
+        raise ValueError("must start with https:// (or http:// for a local server)")
+    return raw.rstrip("/")
+
+
 @dataclass(frozen=True, slots=True)
 class Spec:
     """One setting: its key, how to read it, its default and what it is for."""
@@ -80,6 +93,24 @@ SPECS: tuple[Spec, ...] = (
         "REFLECT_DIALOGUES_DIR", _path, "", "Folder with scripts/ and templates/ (empty: built-in)"
     ),
     Spec("REFLECT_LOG_LEVEL", str, "WARNING", "Logging level (nothing personal is ever logged)"),
+    Spec(
+        "REFLECT_SUPPORT_RESOURCES",
+        _path,
+        "",
+        "Support resources file or folder of <language>.yaml files (empty: built-in)",
+    ),
+    Spec("TELEGRAM_BOT_TOKEN", str, "", "Bot token from @BotFather (run, webhook)", secret=True),
+    Spec("TELEGRAM_API_BASE_URL", _url, "", "Self-hosted Bot API server root (empty: Telegram's)"),
+    Spec("REFLECT_WEBHOOK_URL", _url, "", "Public HTTPS URL Telegram posts updates to (webhook)"),
+    Spec(
+        "REFLECT_WEBHOOK_SECRET",
+        _webhook_secret,
+        "",
+        "Checked on every webhook call (A-Z a-z 0-9 _ -, up to 256)",
+        secret=True,
+    ),
+    Spec("REFLECT_WEBHOOK_LISTEN", str, "127.0.0.1", "Address the webhook server listens on"),
+    Spec("REFLECT_WEBHOOK_PORT", _positive_int, "8080", "Port the webhook server listens on"),
 )
 
 

@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.app import RiskLanguage
 from bot.conversation import Conversations
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from privacy import BasicAnonymiser
+from safety import load_support_resources
 from storage import Store, make_engine, upgrade
 
 POSTGRES_URL_ENV = "REFLECT_TEST_POSTGRES_URL"
@@ -26,10 +28,16 @@ def library() -> ScriptLibrary:
     return ScriptLibrary(read_source(p) for p in script_paths())
 
 
+@pytest.fixture(scope="session")
+def support() -> dict[str, object]:
+    """The built-in support resources, as the engine renders them."""
+    return {"resources": load_support_resources("en").resources}
+
+
 @pytest.fixture
-def engine() -> Engine:
-    """The engine with terminal output and the pattern anonymiser."""
-    return Engine(UiTexts(Output.TERMINAL), BasicAnonymiser())
+def engine(support: dict[str, object]) -> Engine:
+    """The engine as `reflect chat` builds it: terminal output, anonymiser, risk detector."""
+    return Engine(UiTexts(Output.TERMINAL), BasicAnonymiser(), risk=RiskLanguage(), support=support)
 
 
 def _postgres_url() -> str | None:

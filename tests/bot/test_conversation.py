@@ -114,3 +114,20 @@ def test_an_edited_script_never_breaks_a_session_in_flight(
     fresh = after_edit.start("b" * 64, "staff")
     assert fresh.script is not None
     assert fresh.script.script.version == edited.current("staff").script.version
+
+
+def test_support_offered_is_stored_as_a_flag_only(
+    conversations: Conversations, store: Store
+) -> None:
+    from sqlalchemy import text
+
+    conversations.start(KEY, "patient")
+    for given in (UserInput.tapped("ok_now"), UserInput.tapped("involved")):
+        conversations.take_turn(KEY, given)
+    conversations.take_turn(KEY, UserInput.tapped("other"))
+    reply = conversations.take_turn(KEY, UserInput.typed("i just want to end it all"))
+    assert "Samaritans" in reply.replies[0].text
+    assert [b.choice for b in reply.replies[0].buttons] == ["_carry_on", "_pause", "_stop"]
+    with store.engine.connect() as connection:
+        flag = connection.execute(text("SELECT support_offered FROM sessions")).scalar()
+    assert flag is True or flag == 1

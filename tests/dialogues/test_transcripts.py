@@ -24,6 +24,7 @@ def test_every_pathway_has_a_transcript() -> None:
         for role in ("involved", "witness"):
             for intervention in ("restraint", "seclusion", "rapid_tranquillisation", "other"):
                 assert f"{voice}_{role}_{intervention}" in names
+                assert f"support_{voice}_{role}_{intervention}" in names
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
