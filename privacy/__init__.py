@@ -1,7 +1,23 @@
 """Privacy: anonymisation at capture and the types that keep raw text out of storage."""
 
 from privacy.anonymiser import BasicAnonymiser, TextAnonymiser
+from privacy.layered import Anonymiser, summarise
+from privacy.name_model import NameModel, RampartNameModel
+from privacy.organisation import OrganisationLists
 from privacy.placeholders import PlaceholderBook
+from privacy.redact import redact_stream
 from privacy.text import AnonymisedText, Redaction
 
-__all__ = ["AnonymisedText", "BasicAnonymiser", "PlaceholderBook", "Redaction", "TextAnonymiser"]
+__all__ = [
+    "AnonymisedText",
+    "Anonymiser",
+    "BasicAnonymiser",
+    "NameModel",
+    "OrganisationLists",
+    "PlaceholderBook",
+    "RampartNameModel",
+    "Redaction",
+    "TextAnonymiser",
+    "redact_stream",
+    "summarise",
+]

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from bot.app import RiskLanguage
 from bot.conversation import Conversations
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
-from privacy import BasicAnonymiser
+from privacy import Anonymiser
 from safety import load_support_resources
 from storage import Store, make_engine, upgrade
 
@@ -34,10 +34,16 @@ def support() -> dict[str, object]:
     return {"resources": load_support_resources("en").resources}
 
 
+@pytest.fixture(scope="session")
+def anonymiser() -> Anonymiser:
+    """The layered anonymiser with its name model, loaded once for the whole run."""
+    return Anonymiser()
+
+
 @pytest.fixture
-def engine(support: dict[str, object]) -> Engine:
+def engine(support: dict[str, object], anonymiser: Anonymiser) -> Engine:
     """The engine as `reflect chat` builds it: terminal output, anonymiser, risk detector."""
-    return Engine(UiTexts(Output.TERMINAL), BasicAnonymiser(), risk=RiskLanguage(), support=support)
+    return Engine(UiTexts(Output.TERMINAL), anonymiser, risk=RiskLanguage(), support=support)
 
 
 def _postgres_url() -> str | None:

@@ -1,0 +1,1 @@
+"""Synthetic, deterministic evaluation data for the anonymiser (no real person's text)."""

