@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.conversation import Conversations
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
-from privacy import BasicAnonymiser
+from privacy import Anonymiser, OrganisationLists
 from safety import RiskDetector, SupportResources, load_support_resources
 from storage import Store, is_sqlite, make_engine, upgrade
 
@@ -74,6 +74,16 @@ def build_store(settings: Settings, *, migrate: bool | None = None) -> Store:
     return Store(engine)
 
 
+def build_anonymiser(settings: Settings) -> Anonymiser:
+    """The layered anonymiser with the organisation's own lists, if configured."""
+    chosen = settings["REFLECT_ORG_LISTS"]
+    try:
+        lists = OrganisationLists.from_yaml(Path(chosen)) if str(chosen) else None
+    except (OSError, ValueError) as exc:
+        raise SettingsError(f"REFLECT_ORG_LISTS={chosen} cannot be used: {exc}") from exc
+    return Anonymiser(lists)
+
+
 def build_conversations(
     settings: Settings, store: Store, channel: str, output: Output
 ) -> Conversations:
@@ -81,10 +91,12 @@ def build_conversations(
     library = build_library(DialogueFolders.from_settings(settings))
     engine = Engine(
         UiTexts(output, settings["REFLECT_LANGUAGE"]),
-        BasicAnonymiser(),
+        build_anonymiser(settings),
         risk=RiskLanguage(),
         support={"resources": build_support(settings).resources},
         channel=channel,
         max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
     )
-    return Conversations(store, library, engine, channel)
+    from bot.reports import build_review
+
+    return Conversations(store, library, engine, channel, tagger=build_review(settings).tagger)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from dialogues import (
     CompiledScript,
@@ -16,6 +16,28 @@ from dialogues import (
     UserInput,
 )
 from storage import NewReflection, Store, StoredSession, UnitOfWork
+
+
+class Tagged(Protocol):
+    """Themes given to one answer and the codebook version that gave them."""
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        """Theme ids."""
+        ...
+
+    @property
+    def codebook_version(self) -> str:
+        """Codebook version."""
+        ...
+
+
+class ThemeTagger(Protocol):
+    """Tags an answer with themes when it is saved."""
+
+    def tagging(self, text: str) -> Tagged:
+        """Themes of ``text`` with the codebook version."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +83,14 @@ class Conversations:
         engine: Engine,
         channel: str,
         *,
-        on_saved: Callable[[UnitOfWork, StoredSession, CompiledScript], None] | None = None,
+        tagger: ThemeTagger | None = None,
     ) -> None:
         self.store = store
         self.library = library
         self.engine = engine
         self.channel = channel
         self._archived: set[tuple[str, str]] = set()
-        self._on_saved = on_saved
+        self.tagger = tagger
 
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
@@ -148,11 +170,8 @@ class Conversations:
             if chat_ref is not None:
                 stored.chat_ref = chat_ref
             if result.outcome.saved:
-                unit.add_reflections(
-                    stored, compiled.script.voice, _to_save(compiled, stored.state)
-                )
-                if self._on_saved is not None:
-                    self._on_saved(unit, stored, compiled)
+                answers = _to_save(compiled, stored.state, self.tagger)
+                unit.add_reflections(stored, compiled.script.voice, answers)
             unit.save_session(stored)
         return TurnReplies(
             result.replies,
@@ -202,14 +221,22 @@ def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScr
     )
 
 
-def _to_save(compiled: CompiledScript, state: SessionState) -> list[NewReflection]:
+def _to_save(
+    compiled: CompiledScript, state: SessionState, tagger: ThemeTagger | None
+) -> list[NewReflection]:
     saved = []
     for answer in state.answers.values():
         step = compiled.script.steps.get(answer.step)
         if step is None or step.kind is not StepKind.TEXT or step.phase is None:
             continue
-        if answer.text is not None:
-            saved.append(NewReflection(step.phase.value, step.name, answer.text))
+        if answer.text is None:
+            continue
+        themes: tuple[str, ...] = ()
+        version = None
+        if tagger is not None:
+            tagging = tagger.tagging(answer.text.text)
+            themes, version = tagging.themes, tagging.codebook_version
+        saved.append(NewReflection(step.phase.value, step.name, answer.text, themes, version))
     return saved
 
 

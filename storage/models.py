@@ -114,3 +114,26 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     handled_on: Mapped[date] = mapped_column(Date)
+
+
+class Lead(Base):
+    """A team lead, pseudonymous like every participant, and the wards they may review."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    wards: Mapped[list[str]] = mapped_column(JSON)
+    created_on: Mapped[date] = mapped_column(Date)
+
+
+class LeadInvite(Base):
+    """A one-time enrolment code (kept only as a hash) and the wards it grants."""
+
+    __tablename__ = "lead_invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    wards: Mapped[list[str]] = mapped_column(JSON)
+    expires_on: Mapped[date] = mapped_column(Date)
+    used: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogues import ScriptSource, SessionState
 from privacy import AnonymisedText
-from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection, ScriptVersion
+from storage.models import (
+    DialogueSession,
+    Lead,
+    LeadInvite,
+    Participant,
+    ProcessedUpdate,
+    Reflection,
+    ScriptVersion,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,17 @@ class NewReflection:
     phase: str
     prompt_id: str
     text: AnonymisedText
+    themes: tuple[str, ...] = ()
+    codebook_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeadRecord:
+    """A team lead as an administrator sees them: no identity, only wards."""
+
+    id: int
+    wards: tuple[str, ...]
+    created_on: date
 
 
 def _today() -> date:
@@ -177,7 +196,8 @@ class UnitOfWork:
                     answered_on=_today(),
                     script_id=state.script_id,
                     script_version=state.script_version,
-                    themes=[],
+                    themes=list(answer.themes),
+                    codebook_version=answer.codebook_version,
                 )
             )
         return len(answers)
@@ -223,6 +243,46 @@ class UnitOfWork:
         """A kept script version."""
         row = self._s.get(ScriptVersion, (script_id, version))
         return None if row is None else ScriptSource.from_dict(row.source)
+
+    # ----- team leads -----------------------------------------------------------------------
+
+    def add_lead_invite(self, code_hash: str, wards: Sequence[str], expires_on: date) -> None:
+        """Keep a one-time enrolment code (its hash only) for ``wards``."""
+        self._s.add(LeadInvite(code_hash=code_hash, wards=list(wards), expires_on=expires_on))
+
+    def redeem_lead_invite(self, code_hash: str, key: str) -> tuple[str, ...] | None:
+        """Use a code once: the lead with ``key`` gains its wards; ``None`` if invalid."""
+        query = select(LeadInvite).where(LeadInvite.code_hash == code_hash)
+        if self._lock:
+            query = query.with_for_update()
+        invite = self._s.scalar(query)
+        if invite is None or invite.used or invite.expires_on < _today():
+            return None
+        invite.used = True
+        lead = self._s.scalar(select(Lead).where(Lead.key == key))
+        if lead is None:
+            lead = Lead(key=key, wards=[], created_on=_today())
+            self._s.add(lead)
+        lead.wards = sorted(set(lead.wards) | set(invite.wards))
+        return tuple(lead.wards)
+
+    def lead_wards(self, key: str) -> tuple[str, ...] | None:
+        """The wards the lead with ``key`` may review; ``None`` if not a lead."""
+        lead = self._s.scalar(select(Lead).where(Lead.key == key))
+        return None if lead is None else tuple(lead.wards)
+
+    def leads(self) -> list[LeadRecord]:
+        """Every lead, without identity."""
+        rows = self._s.scalars(select(Lead).order_by(Lead.id)).all()
+        return [LeadRecord(r.id, tuple(r.wards), r.created_on) for r in rows]
+
+    def remove_lead(self, lead_id: int) -> bool:
+        """Remove a lead's access; ``False`` if there was none."""
+        lead = self._s.get(Lead, lead_id)
+        if lead is None:
+            return False
+        self._s.delete(lead)
+        return True
 
     # ----- updates --------------------------------------------------------------------------
 
@@ -272,4 +332,4 @@ class Store:
             return unit.load_source(script_id, version)
 
 
-__all__ = ["NewReflection", "ParticipantRecord", "Store", "StoredSession", "UnitOfWork"]
+__all__ = ["LeadRecord", "NewReflection", "ParticipantRecord", "Store", "StoredSession", "UnitOfWork"]

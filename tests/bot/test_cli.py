@@ -41,5 +41,10 @@ def test_db_upgrade_reports_the_revision(
     monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    from alembic.script import ScriptDirectory
+
+    from storage.database import MIGRATIONS_DIR
+
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert main(["db", "upgrade"]) == 0
-    assert "database at revision 0001" in capsys.readouterr().out
+    assert f"database at revision {head}" in capsys.readouterr().out

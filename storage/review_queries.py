@@ -1,0 +1,82 @@
+"""Read-only queries that feed the team-lead review, streamed as plain records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from review.records import Phase, ReflectionRecord, SessionRecord, Voice
+from storage.models import DialogueSession, Reflection
+
+_BATCH = 2_000
+_VOICES: dict[str, Voice] = {"staff": "staff", "patient": "patient"}
+_PHASES: dict[str, Phase] = {"enquire": "enquire", "explore": "explore", "empathy": "empathy"}
+
+
+class ReviewQueries:
+    """Streams reflections and sessions for reports without loading them all at once."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def count_reflections(self, wards: frozenset[str] | None = None) -> int:
+        """How many reflections a report over ``wards`` (None: all) will read."""
+        query = select(func.count(Reflection.id))
+        if wards is not None:
+            query = query.where(Reflection.ward.in_(sorted(wards)))
+        with Session(self.engine) as session:
+            return int(session.scalar(query) or 0)
+
+    def reflections(
+        self, wards: frozenset[str] | None = None, since: date | None = None
+    ) -> Iterator[ReflectionRecord]:
+        """Every reflection (optionally only some wards, from a day on), oldest first."""
+        query = select(Reflection).order_by(Reflection.id)
+        if wards is not None:
+            query = query.where(Reflection.ward.in_(sorted(wards)))
+        if since is not None:
+            query = query.where(Reflection.answered_on >= since)
+        with Session(self.engine) as session:
+            for row in session.scalars(query.execution_options(yield_per=_BATCH)):
+                yield ReflectionRecord(
+                    reflection_id=row.id,
+                    session_id=row.session_id,
+                    participant=str(row.participant_id),
+                    voice=_VOICES.get(row.voice, "staff"),
+                    role=row.role or "involved",
+                    intervention=row.intervention or "other",
+                    ward=row.ward,
+                    day=row.answered_on,
+                    phase=_PHASES.get(row.phase, "enquire"),
+                    prompt_id=row.prompt_id,
+                    text=row.text.text,
+                    themes=tuple(row.themes or ()),
+                    codebook_version=row.codebook_version or "",
+                )
+
+    def sessions(
+        self, wards: frozenset[str] | None = None, since: date | None = None
+    ) -> Iterator[SessionRecord]:
+        """Every session that got past its start, for participation counts."""
+        query = select(DialogueSession).order_by(DialogueSession.id)
+        if wards is not None:
+            query = query.where(DialogueSession.ward.in_(sorted(wards)))
+        if since is not None:
+            query = query.where(DialogueSession.started_on >= since)
+        with Session(self.engine) as session:
+            for row in session.scalars(query.execution_options(yield_per=_BATCH)):
+                variables = dict(row.state).get("variables", {})
+                intervention = variables.get("intervention") if isinstance(variables, dict) else None
+                yield SessionRecord(
+                    session_id=row.id,
+                    participant=str(row.participant_id),
+                    voice=_VOICES.get(row.script_id, "staff"),
+                    intervention=str(intervention) if intervention else None,
+                    ward=row.ward,
+                    day=row.started_on,
+                    completed=row.status == "completed",
+                    support_offered=row.support_offered,
+                )
