@@ -20,6 +20,7 @@ from bot.app import (
 from bot.identity import local_secret, participant_key
 from bot.leads import Leads
 from bot.reports import build_review, review_data
+from bot.retention import purge
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import CHANNEL as TERMINAL
 from bot.terminal import TerminalChat
@@ -206,6 +207,17 @@ def cmd_leads(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete saved reflections older than the retention period."""
+    days = args.days or settings["REFLECT_RETENTION_DAYS"]
+    result = purge(build_store(settings), days)
+    print(
+        f"Deleted {result.reflections} reflection answer(s) and {result.sessions} finished "
+        f"session(s) from before {result.cutoff.isoformat()} (retention {days} days)."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``reflect``."""
     parser = argparse.ArgumentParser(
@@ -307,6 +319,16 @@ def build_parser() -> argparse.ArgumentParser:
     leads.add_argument("--days", type=int, default=7, help="with add: days the code is valid")
     leads.add_argument("--id", type=int, help="with remove: the lead's number")
     leads.set_defaults(func=cmd_leads)
+
+    purge_cmd = sub.add_parser(
+        "purge",
+        help="delete reflections older than the retention period",
+        description="Delete saved reflections older than REFLECT_RETENTION_DAYS (or --days), "
+        "with their finished sessions. Reflections in progress are kept. reflect run and "
+        "reflect webhook do this once a day.",
+    )
+    purge_cmd.add_argument("--days", type=int, help="retention in days (default: settings)")
+    purge_cmd.set_defaults(func=cmd_purge)
 
     db = sub.add_parser("db", help="database migrations", description="Database migrations.")
     db.add_argument("action", choices=["upgrade", "current"], help="upgrade, or show current")

@@ -92,6 +92,24 @@ class Conversations:
         self._archived: set[tuple[str, str]] = set()
         self.tagger = tagger
 
+    def has_agreed(self, key: str) -> bool:
+        """Whether this person has agreed to the privacy notice (nothing is created to find out)."""
+        with self.store.unit() as unit:
+            found = unit.find_participant(key)
+            return found is not None and found.consented
+
+    def agree(self, key: str) -> None:
+        """Record agreement to the privacy notice: the first thing ever stored about a person."""
+        with self.store.unit() as unit:
+            participant = unit.participant(key)
+            if not participant.consented:
+                unit.record_consent(participant.id)
+
+    def forget(self, key: str) -> int:
+        """Erase everything of this person; returns how many saved answers were erased."""
+        with self.store.unit() as unit:
+            return unit.forget(key)
+
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
         with self.store.unit() as unit:

@@ -94,6 +94,31 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec("REFLECT_LOG_LEVEL", str, "WARNING", "Logging level (nothing personal is ever logged)"),
     Spec(
+        "REFLECT_ORG_LISTS",
+        _path,
+        "",
+        "YAML with the organisation's wards, sites and staff names to redact (empty: none)",
+    ),
+    Spec(
+        "REFLECT_RETENTION_DAYS",
+        _positive_int,
+        "730",
+        "Saved reflections older than this many days are deleted by reflect purge",
+    ),
+    Spec("REFLECT_CODEBOOK", _path, "", "Theme codebook YAML for leads (empty: built-in)"),
+    Spec(
+        "REFLECT_SUPPRESSION_THRESHOLD",
+        _positive_int,
+        "5",
+        "Counts under this are shown suppressed in reports",
+    ),
+    Spec(
+        "REFLECT_QUOTE_MIN_PEOPLE",
+        _positive_int,
+        "5",
+        "A quote is shown only when this many different people raised the theme",
+    ),
+    Spec(
         "REFLECT_SUPPORT_RESOURCES",
         _path,
         "",

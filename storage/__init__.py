@@ -1,14 +1,21 @@
 """Storage: SQLAlchemy models, repositories, database set-up and migrations."""
 
-from storage.review_queries import ReviewQueries
 from storage.database import current_revision, is_sqlite, make_engine, upgrade
-from storage.repository import LeadRecord, NewReflection, ParticipantRecord, Store, StoredSession, UnitOfWork
+from storage.repository import (
+    LeadRecord,
+    NewReflection,
+    ParticipantRecord,
+    Store,
+    StoredSession,
+    UnitOfWork,
+)
+from storage.review_queries import ReviewQueries
 
 __all__ = [
     "LeadRecord",
-    "ReviewQueries",
     "NewReflection",
     "ParticipantRecord",
+    "ReviewQueries",
     "Store",
     "StoredSession",
     "UnitOfWork",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -91,6 +91,30 @@ class UnitOfWork:
                 # Another worker created it first: use theirs.
                 row = self._s.scalars(select(Participant).where(Participant.key == key)).one()
         return ParticipantRecord(row.id, row.consented_on is not None)
+
+    def find_participant(self, key: str) -> ParticipantRecord | None:
+        """The participant with ``key`` if they exist (never creates one)."""
+        row = self._s.scalar(select(Participant).where(Participant.key == key))
+        return None if row is None else ParticipantRecord(row.id, row.consented_on is not None)
+
+    def purge_before(self, cutoff: date) -> tuple[int, int]:
+        """Delete reflections answered before ``cutoff`` and finished sessions started before it.
+
+        Returns (reflections, sessions) deleted. Sessions still open are kept so nobody loses a
+        reflection in progress; handled update ids older than the cutoff go too.
+        """
+        old = Reflection.answered_on < cutoff
+        reflections = self._s.scalar(select(func.count(Reflection.id)).where(old)) or 0
+        self._s.execute(delete(Reflection).where(old))
+        finished = (
+            DialogueSession.started_on < cutoff,
+            DialogueSession.is_open.is_(False),
+            ~DialogueSession.id.in_(select(Reflection.session_id)),
+        )
+        sessions = self._s.scalar(select(func.count(DialogueSession.id)).where(*finished)) or 0
+        self._s.execute(delete(DialogueSession).where(*finished))
+        self._s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_on < cutoff))
+        return int(reflections or 0), int(sessions or 0)
 
     def record_consent(self, participant_id: int) -> None:
         """Note that the participant agreed to the privacy notice (the day only)."""
@@ -332,4 +356,11 @@ class Store:
             return unit.load_source(script_id, version)
 
 
-__all__ = ["LeadRecord", "NewReflection", "ParticipantRecord", "Store", "StoredSession", "UnitOfWork"]
+__all__ = [
+    "LeadRecord",
+    "NewReflection",
+    "ParticipantRecord",
+    "Store",
+    "StoredSession",
+    "UnitOfWork",
+]

@@ -69,7 +69,9 @@ class ReviewQueries:
         with Session(self.engine) as session:
             for row in session.scalars(query.execution_options(yield_per=_BATCH)):
                 variables = dict(row.state).get("variables", {})
-                intervention = variables.get("intervention") if isinstance(variables, dict) else None
+                intervention = (
+                    variables.get("intervention") if isinstance(variables, dict) else None
+                )
                 yield SessionRecord(
                     session_id=row.id,
                     participant=str(row.participant_id),

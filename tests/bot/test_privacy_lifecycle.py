@@ -1,0 +1,65 @@
+"""Consent, erasure and retention on real databases."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import text
+
+from bot.conversation import Conversations
+from bot.retention import purge
+from dialogues import Command, UserInput
+from storage import Store
+
+KEY = "c" * 64
+
+
+def _count(store: Store, table: str) -> int:
+    with store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def _save_one(conversations: Conversations, key: str) -> None:
+    conversations.start(key, "patient")
+    conversations.take_turn(key, UserInput.tapped("ok_now"))
+    conversations.take_turn(key, UserInput.tapped("involved"))
+    conversations.take_turn(key, UserInput.tapped("seclusion"))
+    conversations.take_turn(key, UserInput.typed("they let me listen to music"))
+    conversations.take_turn(key, UserInput.control(Command.STOP))
+    conversations.take_turn(key, UserInput.tapped("_save"))
+
+
+def test_asking_about_consent_stores_nothing(conversations: Conversations, store: Store) -> None:
+    assert not conversations.has_agreed(KEY)
+    assert _count(store, "participants") == 0
+    conversations.agree(KEY)
+    assert conversations.has_agreed(KEY)
+    assert _count(store, "participants") == 1
+
+
+def test_forget_erases_everything_of_that_person_only(
+    conversations: Conversations, store: Store
+) -> None:
+    _save_one(conversations, KEY)
+    _save_one(conversations, "d" * 64)
+    assert _count(store, "reflections") == 2
+    assert conversations.forget(KEY) == 1
+    assert _count(store, "reflections") == 1
+    assert _count(store, "participants") == 1
+    assert _count(store, "sessions") == 1
+    assert conversations.forget(KEY) == 0
+
+
+def test_purge_deletes_only_what_is_older_than_retention(
+    conversations: Conversations, store: Store
+) -> None:
+    _save_one(conversations, KEY)
+    conversations.start("e" * 64, "staff")  # still open: must survive any purge
+    today = date.today()
+    kept = purge(store, days=30, today=today)
+    assert (kept.reflections, kept.sessions) == (0, 0)
+    assert _count(store, "reflections") == 1
+    gone = purge(store, days=30, today=today + timedelta(days=31))
+    assert gone.reflections == 1 and gone.sessions == 1
+    assert _count(store, "reflections") == 0
+    assert _count(store, "sessions") == 1
