@@ -97,6 +97,14 @@ def build_conversations(
         channel=channel,
         max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
     )
+    from bot.reminders import ReminderPolicy
     from bot.reports import build_review
 
-    return Conversations(store, library, engine, channel, tagger=build_review(settings).tagger)
+    return Conversations(
+        store,
+        library,
+        engine,
+        channel,
+        tagger=build_review(settings).tagger,
+        reminders=ReminderPolicy.from_settings(settings),
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.reminders import ReminderPolicy
 from dialogues import (
     CompiledScript,
     Engine,
@@ -15,7 +17,7 @@ from dialogues import (
     StepKind,
     UserInput,
 )
-from storage import NewReflection, Store, StoredSession, UnitOfWork
+from storage import DueReminder, NewReflection, Store, StoredSession, UnitOfWork
 
 
 class Tagged(Protocol):
@@ -84,6 +86,7 @@ class Conversations:
         channel: str,
         *,
         tagger: ThemeTagger | None = None,
+        reminders: ReminderPolicy | None = None,
     ) -> None:
         self.store = store
         self.library = library
@@ -91,6 +94,7 @@ class Conversations:
         self.channel = channel
         self._archived: set[tuple[str, str]] = set()
         self.tagger = tagger
+        self.reminders = reminders
 
     def has_agreed(self, key: str) -> bool:
         """Whether this person has agreed to the privacy notice (nothing is created to find out)."""
@@ -109,6 +113,19 @@ class Conversations:
         """Erase everything of this person; returns how many saved answers were erased."""
         with self.store.unit() as unit:
             return unit.forget(key)
+
+    def stop_reminders(self, key: str) -> None:
+        """Turn this person's reminders and follow-ups off (``/stop``)."""
+        with self.store.unit() as unit:
+            found = unit.find_participant(key)
+            if found is not None:
+                unit.set_reminders_off(found.id, True)
+
+    def claim_reminders(self, now: datetime | None = None, limit: int = 50) -> list[DueReminder]:
+        """Reminders due now, each claimed once across every worker."""
+        gap = self.reminders.min_gap if self.reminders else timedelta(hours=24)
+        with self.store.unit() as unit:
+            return unit.claim_due_reminders(now or datetime.now(UTC), gap, limit)
 
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
@@ -138,6 +155,7 @@ class Conversations:
             if update_id is not None and not unit.first_time(self.channel, update_id):
                 return TurnReplies([], None, None, duplicate=True)
             self._archive(unit, compiled)
+            unit.lock_conversation(key)
             participant = unit.participant(key)
             previous = unit.open_session(participant.id, self.channel)
             if previous is not None:
@@ -146,6 +164,10 @@ class Conversations:
             stored = unit.create_session(
                 participant.id, self.channel, result.state, ward=ward, chat_ref=chat_ref
             )
+            if self.reminders is not None:
+                # Starting again is a clear wish to take part: reminders come back on.
+                unit.set_reminders_off(participant.id, False)
+                self.reminders.after_turn(unit, stored, False, datetime.now(UTC))
         return TurnReplies(
             result.replies, stored.id, compiled, status=result.state.status, step=result.state.step
         )
@@ -167,6 +189,7 @@ class Conversations:
         with self.store.unit() as unit:
             if update_id is not None and not unit.first_time(self.channel, update_id):
                 return TurnReplies([], None, None, duplicate=True)
+            unit.lock_conversation(key)
             participant = unit.participant(key)
             stored = unit.open_session(participant.id, self.channel)
             if stored is None:
@@ -191,6 +214,8 @@ class Conversations:
                 answers = _to_save(compiled, stored.state, self.tagger)
                 unit.add_reflections(stored, compiled.script.voice, answers)
             unit.save_session(stored)
+            if self.reminders is not None:
+                self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
         return TurnReplies(
             result.replies,
             stored.id,

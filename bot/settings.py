@@ -105,6 +105,24 @@ SPECS: tuple[Spec, ...] = (
         "730",
         "Saved reflections older than this many days are deleted by reflect purge",
     ),
+    Spec(
+        "REFLECT_REMINDER_AFTER_HOURS",
+        _positive_int,
+        "24",
+        "Hours after the last answer before one gentle reminder of a paused reflection",
+    ),
+    Spec(
+        "REFLECT_FOLLOWUP_HOURS",
+        str,
+        "72,720",
+        "Hours after a saved reflection to invite a follow-up (comma-separated)",
+    ),
+    Spec(
+        "REFLECT_REMINDER_MIN_GAP_HOURS",
+        _positive_int,
+        "24",
+        "Never more than one reminder per person within this many hours",
+    ),
     Spec("REFLECT_CODEBOOK", _path, "", "Theme codebook YAML for leads (empty: built-in)"),
     Spec(
         "REFLECT_SUPPRESSION_THRESHOLD",

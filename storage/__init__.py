@@ -2,6 +2,7 @@
 
 from storage.database import current_revision, is_sqlite, make_engine, upgrade
 from storage.repository import (
+    DueReminder,
     LeadRecord,
     NewReflection,
     ParticipantRecord,
@@ -12,6 +13,7 @@ from storage.repository import (
 from storage.review_queries import ReviewQueries
 
 __all__ = [
+    "DueReminder",
     "LeadRecord",
     "NewReflection",
     "ParticipantRecord",

@@ -45,6 +45,8 @@ class Participant(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     created_on: Mapped[date] = mapped_column(Date)
     consented_on: Mapped[date | None] = mapped_column(Date, default=None)
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class ScriptVersion(Base):
@@ -137,3 +139,23 @@ class LeadInvite(Base):
     wards: Mapped[list[str]] = mapped_column(JSON)
     expires_on: Mapped[date] = mapped_column(Date)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Reminder(Base):
+    """A gentle reminder or follow-up invitation, due at ``remind_at``; a row survives restarts.
+
+    The chat reference is kept only until the reminder is sent or cancelled, then the row goes.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_due", "remind_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), default=None
+    )
+    channel: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(24))
+    chat_ref: Mapped[str] = mapped_column(String(64))
+    remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

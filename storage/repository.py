@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,7 @@ from storage.models import (
     Participant,
     ProcessedUpdate,
     Reflection,
+    Reminder,
     ScriptVersion,
 )
 
@@ -58,6 +60,17 @@ class NewReflection:
 
 
 @dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A reminder claimed for sending (its row is gone: it is sent at most once)."""
+
+    kind: str
+    channel: str
+    chat_ref: str
+    session_id: int | None
+    participant_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class LeadRecord:
     """A team lead as an administrator sees them: no identity, only wards."""
 
@@ -78,6 +91,17 @@ class UnitOfWork:
         self._lock = session.get_bind().dialect.name == "postgresql"
 
     # ----- participants ---------------------------------------------------------------------
+
+    def lock_conversation(self, key: str) -> None:
+        """Hold this person's conversation for the rest of the transaction.
+
+        On PostgreSQL a transaction-level advisory lock keyed by the participant makes workers
+        take turns even before a session row exists (two /start at once); SQLite already
+        serialises writers with BEGIN IMMEDIATE.
+        """
+        if self._lock:
+            number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+            self._s.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
     def participant(self, key: str) -> ParticipantRecord:
         """The participant with pseudonymous ``key``, created on first contact."""
@@ -268,6 +292,94 @@ class UnitOfWork:
         row = self._s.get(ScriptVersion, (script_id, version))
         return None if row is None else ScriptSource.from_dict(row.source)
 
+    # ----- reminders ------------------------------------------------------------------------
+
+    def schedule_reminder(
+        self,
+        participant_id: int,
+        channel: str,
+        kind: str,
+        chat_ref: str,
+        at: datetime,
+        session_id: int | None = None,
+    ) -> None:
+        """Put (or move) a reminder of ``kind`` for this participant and session."""
+        self.cancel_reminders(participant_id, kinds=(kind,), session_id=session_id)
+        self._s.add(
+            Reminder(
+                participant_id=participant_id,
+                session_id=session_id,
+                channel=channel,
+                kind=kind,
+                chat_ref=chat_ref,
+                remind_at=at,
+            )
+        )
+
+    def cancel_reminders(
+        self,
+        participant_id: int,
+        *,
+        kinds: Sequence[str] | None = None,
+        session_id: int | None = None,
+    ) -> None:
+        """Remove pending reminders (of ``kinds`` / for ``session_id`` when given)."""
+        query = delete(Reminder).where(Reminder.participant_id == participant_id)
+        if kinds is not None:
+            query = query.where(Reminder.kind.in_(list(kinds)))
+        if session_id is not None:
+            query = query.where(Reminder.session_id == session_id)
+        self._s.execute(query)
+
+    def set_reminders_off(self, participant_id: int, off: bool) -> None:
+        """Turn reminders off (and drop pending ones) or back on for a participant."""
+        row = self._s.get_one(Participant, participant_id)
+        row.reminders_off = off
+        if off:
+            self.cancel_reminders(participant_id)
+
+    def claim_due_reminders(
+        self, now: datetime, min_gap: timedelta, limit: int = 50
+    ) -> list[DueReminder]:
+        """Take reminders due by ``now``; each is removed as it is claimed (sent at most once).
+
+        Several workers can claim at once on PostgreSQL: ``FOR UPDATE SKIP LOCKED`` gives each
+        row to one of them. A person reminded less than ``min_gap`` ago has theirs moved later;
+        one whose reminders are off, or whose session has ended, has theirs dropped.
+        """
+        query = (
+            select(Reminder)
+            .where(Reminder.remind_at <= now)
+            .order_by(Reminder.remind_at)
+            .limit(limit)
+        )
+        if self._lock:
+            query = query.with_for_update(skip_locked=True)
+        claimed: list[DueReminder] = []
+        for row in self._s.scalars(query).all():
+            person = self._s.get_one(Participant, row.participant_id)
+            session = self._s.get(DialogueSession, row.session_id) if row.session_id else None
+            if person.reminders_off or (
+                row.kind == "resume" and (session is None or not session.is_open)
+            ):
+                self._s.delete(row)
+                continue
+            last = _aware(person.last_reminded_at)
+            if last is not None and now - last < min_gap:
+                row.remind_at = last + min_gap
+                continue
+            person.last_reminded_at = now
+            claimed.append(
+                DueReminder(row.kind, row.channel, row.chat_ref, row.session_id, row.participant_id)
+            )
+            self._s.delete(row)
+        return claimed
+
+    def pending_reminders(self) -> list[tuple[str, datetime]]:
+        """(kind, due) of every pending reminder, soonest first (for checks)."""
+        rows = self._s.scalars(select(Reminder).order_by(Reminder.remind_at)).all()
+        return [(r.kind, _aware(r.remind_at) or r.remind_at) for r in rows]
+
     # ----- team leads -----------------------------------------------------------------------
 
     def add_lead_invite(self, code_hash: str, wards: Sequence[str], expires_on: date) -> None:
@@ -320,6 +432,13 @@ class UnitOfWork:
         except IntegrityError:
             return False
         return True
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; everything here is UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
 
 
 def _stored(row: DialogueSession) -> StoredSession:

@@ -60,7 +60,14 @@ def test_saved_text_is_the_anonymised_text_and_dates_are_days(store: Store) -> N
 
 def test_participants_table_holds_no_raw_identity(store: Store) -> None:
     columns = {c["name"] for c in inspect(store.engine).get_columns("participants")}
-    assert columns == {"id", "key", "created_on", "consented_on"}
+    assert columns == {
+        "id",
+        "key",
+        "created_on",
+        "consented_on",
+        "reminders_off",
+        "last_reminded_at",
+    }
 
 
 def test_an_update_is_recorded_once(store: Store) -> None:

@@ -1,0 +1,77 @@
+"""When to remind: a paused or abandoned reflection, and follow-ups after one is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.settings import Settings, SettingsError
+from dialogues import SessionState, Status
+from storage import StoredSession, UnitOfWork
+
+RESUME = "resume"
+
+
+def followup_kind(after: timedelta) -> str:
+    """The reminder kind of a follow-up ``after`` the reflection (e.g. ``followup_72h``)."""
+    return f"followup_{int(after.total_seconds() // 3600)}h"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    """Delays for the gentle reminder and the follow-up invitations, and the gap between any two."""
+
+    resume_after: timedelta = timedelta(hours=24)
+    followups: tuple[timedelta, ...] = (timedelta(hours=72), timedelta(days=30))
+    min_gap: timedelta = timedelta(hours=24)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReminderPolicy:
+        """Read the policy from REFLECT_REMINDER_* and REFLECT_FOLLOWUP_HOURS."""
+        raw = str(settings["REFLECT_FOLLOWUP_HOURS"])
+        try:
+            hours = [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError as exc:
+            raise SettingsError(
+                f"REFLECT_FOLLOWUP_HOURS={raw!r} is not valid: use whole hours like 72,720"
+            ) from exc
+        if any(h <= 0 for h in hours):
+            raise SettingsError(f"REFLECT_FOLLOWUP_HOURS={raw!r}: hours must be above 0")
+        return cls(
+            resume_after=timedelta(hours=settings["REFLECT_REMINDER_AFTER_HOURS"]),
+            followups=tuple(timedelta(hours=h) for h in hours),
+            min_gap=timedelta(hours=settings["REFLECT_REMINDER_MIN_GAP_HOURS"]),
+        )
+
+    def after_turn(
+        self,
+        unit: UnitOfWork,
+        stored: StoredSession,
+        saved: bool,
+        now: datetime,
+    ) -> None:
+        """Move the session's reminder on after a turn, or set follow-ups when it was saved."""
+        state: SessionState = stored.state
+        if stored.chat_ref is None and state.is_open:
+            return
+        if state.is_open:
+            assert stored.chat_ref is not None
+            unit.schedule_reminder(
+                stored.participant_id,
+                stored.channel,
+                RESUME,
+                stored.chat_ref,
+                now + self.resume_after,
+                session_id=stored.id,
+            )
+            return
+        unit.cancel_reminders(stored.participant_id, kinds=(RESUME,), session_id=stored.id)
+        if saved and state.status is Status.COMPLETED and stored.chat_ref is not None:
+            for after in self.followups:
+                unit.schedule_reminder(
+                    stored.participant_id,
+                    stored.channel,
+                    followup_kind(after),
+                    stored.chat_ref,
+                    now + after,
+                )
