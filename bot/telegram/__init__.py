@@ -1,0 +1,16 @@
+"""The Telegram channel: the only package that imports ``telegram``."""
+
+from bot.telegram.application import TelegramApp, api_urls, build_application
+from bot.telegram.channel import CHANNEL, TelegramChannel
+from bot.telegram.processor import PerChatProcessor
+from bot.telegram.texts import TelegramTexts
+
+__all__ = [
+    "CHANNEL",
+    "PerChatProcessor",
+    "TelegramApp",
+    "TelegramChannel",
+    "TelegramTexts",
+    "api_urls",
+    "build_application",
+]

@@ -1,0 +1,102 @@
+"""The python-telegram-bot Application, used as transport only: handlers, no state."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.telegram.answers import Answers
+from bot.telegram.buttons import Buttons
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.controls import COMMANDS, Controls
+from bot.telegram.edits import Edits
+from bot.telegram.errors import log_error
+from bot.telegram.information import Information
+from bot.telegram.other_content import OtherContent
+from bot.telegram.private_only import PrivateOnly
+from bot.telegram.processor import PerChatProcessor
+from bot.telegram.start import PATTERN as START_BUTTONS
+from bot.telegram.start import Start
+
+# Opt in to PTB's next behaviour (time periods as timedelta): otherwise every RetryAfter that
+# PTB builds emits a deprecation warning. retry_seconds() in outbox.py reads either type.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# The command menu, in the order Telegram shows it.
+MENU = ("start", "help", "pause", "resume", "skip", "back", "stop", "privacy")
+TelegramApp = Application[
+    ExtBot[None],
+    ContextTypes.DEFAULT_TYPE,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[ContextTypes.DEFAULT_TYPE],
+]
+
+
+def api_urls(base: str) -> tuple[str, str]:
+    """The Bot API and file URLs of a server root (e.g. a self-hosted ``telegram-bot-api``)."""
+    root = base.rstrip("/")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def build_application(
+    channel: TelegramChannel,
+    token: str,
+    *,
+    api_base_url: str = "",
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> TelegramApp:
+    """An Application wired to ``channel``; ``request`` swaps the network layer (tests)."""
+    builder = Application.builder().token(token).concurrent_updates(PerChatProcessor())
+    if api_base_url:
+        base_url, file_url = api_urls(api_base_url)
+        builder = builder.base_url(base_url).base_file_url(file_url)
+    if request is not None:
+        builder = builder.request(request)
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+
+    async def set_menu(application: TelegramApp) -> None:
+        commands = [BotCommand(name, channel.texts.command(name)) for name in MENU]
+        await channel.outbox(application.bot).call(
+            "setMyCommands", lambda: application.bot.set_my_commands(commands)
+        )
+
+    application = builder.post_init(set_menu).build()
+    add_handlers(application, channel)
+    return application
+
+
+def add_handlers(application: TelegramApp, channel: TelegramChannel) -> None:
+    """Register every handler; the private-chat guard runs first, in its own group."""
+    start, information = Start(channel), Information(channel)
+    application.add_handler(TypeHandler(Update, PrivateOnly(channel)), group=-1)
+    # Edits first: command and text filters would otherwise match an edited message too.
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, Edits(channel)))
+    application.add_handler(CommandHandler("start", start.command))
+    application.add_handler(CommandHandler(list(COMMANDS), Controls(channel)))
+    application.add_handler(CommandHandler("privacy", information.privacy))
+    application.add_handler(MessageHandler(filters.COMMAND, information.unknown_command))
+    application.add_handler(CallbackQueryHandler(start.button, pattern=START_BUTTONS))
+    application.add_handler(CallbackQueryHandler(Buttons(channel)))
+    application.add_handler(MessageHandler(filters.TEXT, Answers(channel)))
+    application.add_handler(
+        MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, OtherContent(channel))
+    )
+    application.add_error_handler(log_error)

@@ -1,0 +1,55 @@
+"""A press on a question's inline keyboard: idempotent, and stale presses told apart."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.keyboard import button_context
+from dialogues import Payload, UserInput
+
+
+class Buttons:
+    """Turns a pressed button into a turn; every query is answered exactly once."""
+
+    def __init__(self, channel: TelegramChannel) -> None:
+        self.channel = channel
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Apply the press, mark the message with the choice, send what comes next."""
+        query, chat = update.callback_query, update.effective_chat
+        assert query is not None and chat is not None
+        channel, bot = self.channel, context.bot
+        payload = Payload.decode(query.data or "")
+        where = button_context(payload) if payload is not None else None
+        if payload is None or where is None:
+            await channel.answer(bot, query, "not_ours")
+            return
+        if channel.settled(query):
+            # A double tap, or a second button of a keyboard already used: nothing more to do.
+            await channel.answer(bot, query, "already_noted")
+            return
+        result = await channel.db(
+            channel.conversations.take_turn,
+            channel.key(update),
+            UserInput.tapped(payload.choice),
+            chat_ref=str(chat.id),
+            update_id=update.update_id,
+            button=where,
+        )
+        if result.duplicate:
+            await channel.answer(bot, query, "already_noted")
+            return
+        if result.session_id is None:
+            await channel.answer(bot, query, "finished")
+            return
+        if result.stale:
+            await channel.answer(bot, query, "stale")
+            reason = "session" if result.session_id != where.session_id else "question"
+            await channel.say(bot, chat.id, "stale", reason=reason)
+            await channel.show(bot, chat.id, result)
+            return
+        await channel.answer(bot, query)
+        await channel.settle(bot, query)
+        await channel.show(bot, chat.id, result)

@@ -1,0 +1,56 @@
+"""Building the bot from settings for ``reflect run`` and ``reflect webhook``."""
+
+from __future__ import annotations
+
+from bot.app import build_conversations, build_store
+from bot.settings import Secret, Settings, SettingsError
+from bot.telegram.application import TelegramApp, build_application
+from bot.telegram.channel import CHANNEL, TelegramChannel
+from bot.telegram.texts import TelegramTexts
+from dialogues import Output
+
+SECRET_WHY = (
+    "to keep Telegram users pseudonymous; make one with: "
+    'python -c "import secrets; print(secrets.token_hex(32))"'
+)
+
+
+def application_from_settings(settings: Settings) -> TelegramApp:
+    """The Telegram application on the configured database; a clear error if a key is missing."""
+    token: Secret = settings["TELEGRAM_BOT_TOKEN"]
+    texts = TelegramTexts()
+    if not token:
+        raise SettingsError(texts.plain("token_missing"))
+    secret: Secret = settings.require("REFLECT_SECRET_KEY", SECRET_WHY)
+    store = build_store(settings)
+    conversations = build_conversations(settings, store, CHANNEL, Output.TELEGRAM_HTML)
+    channel = TelegramChannel(conversations, secret, texts)
+    return build_application(
+        channel, token.reveal(), api_base_url=settings["TELEGRAM_API_BASE_URL"]
+    )
+
+
+def run_polling(settings: Settings) -> None:
+    """Long polling until Ctrl-C: the simplest way to run, no public address needed."""
+    from telegram import Update
+
+    application = application_from_settings(settings)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def run_webhook(settings: Settings) -> None:
+    """Serve the webhook until Ctrl-C (needs a public HTTPS address in REFLECT_WEBHOOK_URL)."""
+    from bot.telegram.webhook import serve
+
+    url: str = settings.require("REFLECT_WEBHOOK_URL", "for webhook mode (or use 'reflect run')")
+    secret: Secret = settings.require(
+        "REFLECT_WEBHOOK_SECRET", "so that only Telegram can post updates to the webhook"
+    )
+    application = application_from_settings(settings)
+    serve(
+        application,
+        secret.reveal(),
+        url,
+        settings["REFLECT_WEBHOOK_LISTEN"],
+        settings["REFLECT_WEBHOOK_PORT"],
+    )

@@ -1,0 +1,147 @@
+"""/start, with or without a deep-link payload, and the buttons shown before a session exists."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Update
+from telegram.ext import ContextTypes
+
+from bot.conversation import OpenSession
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.keyboard import choice_keyboard
+from bot.telegram.start_request import (
+    CHOOSE,
+    RESTART,
+    RESUME,
+    VOICES,
+    StartRequest,
+    parse_callback,
+    parse_start,
+)
+from dialogues import Command, UserInput
+
+# Matches the callback data of the buttons handled here.
+PATTERN = rf"^({CHOOSE}|{RESTART}|{RESUME})\|"
+
+
+class Start:
+    """Begins a reflection: asks staff or patient if needed, offers to resume one in progress."""
+
+    def __init__(self, channel: TelegramChannel) -> None:
+        self.channel = channel
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/start [payload]``."""
+        chat = update.effective_chat
+        assert chat is not None  # private_only runs first
+        request = parse_start(" ".join(context.args or []))
+        key = self.channel.key(update)
+        existing = await self.channel.db(self.channel.conversations.open_session, key)
+        if existing is not None and (existing.answered or existing.paused):
+            await self._offer_resume(update, context, existing, request)
+        elif request.voice is None:
+            await self._choose_voice(update, context, request)
+        else:
+            await self._begin(update, context, request)
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A press on the staff-or-patient chooser or on the resume offer."""
+        query = update.callback_query
+        assert query is not None
+        parsed = parse_callback(query.data or "")
+        if parsed is None or self.channel.settled(query):
+            await self.channel.answer(context.bot, query, "already_noted")
+            return
+        prefix, request = parsed
+        key = self.channel.key(update)
+        if prefix == RESUME:
+            await self._resume(update, context, query, key)
+            return
+        existing = await self.channel.db(self.channel.conversations.open_session, key)
+        if prefix == CHOOSE and existing is not None and existing.answered:
+            # An old chooser must not wipe answers given since: show where they are instead.
+            await self.channel.answer(context.bot, query, "stale")
+            await self._current(update, context, key)
+            return
+        await self.channel.answer(context.bot, query)
+        await self.channel.settle(context.bot, query)
+        await self._begin(update, context, request)
+
+    async def _begin(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, request: StartRequest
+    ) -> None:
+        chat = update.effective_chat
+        assert chat is not None and request.voice is not None
+        result = await self.channel.db(
+            self.channel.conversations.start,
+            self.channel.key(update),
+            request.voice,
+            ward=request.ward,
+            chat_ref=str(chat.id),
+            update_id=update.update_id,
+        )
+        if not result.duplicate:
+            await self.channel.show(context.bot, chat.id, result)
+
+    async def _resume(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        query: CallbackQuery,
+        key: str,
+    ) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        result = await self.channel.db(
+            self.channel.conversations.take_turn,
+            key,
+            UserInput.control(Command.RESUME),
+            chat_ref=str(chat.id),
+            update_id=update.update_id,
+        )
+        if result.duplicate:
+            await self.channel.answer(context.bot, query, "already_noted")
+            return
+        if result.session_id is None:
+            await self.channel.answer(context.bot, query, "finished")
+            return
+        await self.channel.answer(context.bot, query)
+        await self.channel.settle(context.bot, query)
+        await self.channel.show(context.bot, chat.id, result)
+
+    async def _current(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        result = await self.channel.db(self.channel.conversations.current_prompt, key)
+        await self.channel.show(context.bot, chat.id, result)
+
+    async def _choose_voice(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, request: StartRequest
+    ) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        texts = self.channel.texts
+        buttons = [
+            (texts.label(voice), StartRequest(voice, request.ward).callback_data(CHOOSE))
+            for voice in VOICES
+        ]
+        await self.channel.outbox(context.bot).send(
+            chat.id, texts.message("start_chooser", ward=request.ward), choice_keyboard(buttons)
+        )
+
+    async def _offer_resume(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        existing: OpenSession,
+        request: StartRequest,
+    ) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        texts = self.channel.texts
+        fresh = StartRequest(request.voice or existing.script_id, request.ward)
+        buttons = [
+            (texts.label("resume"), StartRequest().callback_data(RESUME)),
+            (texts.label("restart"), fresh.callback_data(RESTART)),
+        ]
+        text = texts.message("resume_offer", answered=existing.answered)
+        await self.channel.outbox(context.bot).send(chat.id, text, choice_keyboard(buttons))

@@ -1,0 +1,43 @@
+"""Telegram-only texts (group refusal, stale buttons, privacy...) rendered from templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader
+
+from dialogues.render import Output, make_environment, render_block
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "telegram"
+
+
+class TelegramTexts:
+    """Renders ``bot/templates/telegram``: messages as Telegram HTML, the rest as plain text."""
+
+    def __init__(self, root: Path = TEMPLATES) -> None:
+        loader = FileSystemLoader(str(root))
+        # Message bodies go out with parse_mode=HTML, so they are escaped; button labels,
+        # callback toasts and command descriptions are shown verbatim, so they are not.
+        self._html = make_environment(Output.TELEGRAM_HTML, loader)
+        self._plain = make_environment(Output.TERMINAL, loader)
+
+    def message(self, name: str, **context: Any) -> str:
+        """A whole message template (``<name>.j2``) as Telegram HTML."""
+        return self._html.get_template(f"{name}.j2").render(**context).strip()
+
+    def plain(self, name: str, **context: Any) -> str:
+        """A whole template as plain text (for the terminal, e.g. the missing-token help)."""
+        return self._plain.get_template(f"{name}.j2").render(**context).strip()
+
+    def label(self, name: str, **context: Any) -> str:
+        """A button label from ``labels.j2`` (plain text)."""
+        return render_block(self._plain, "labels.j2", name, context)
+
+    def toast(self, name: str) -> str:
+        """A short callback-query answer from ``toasts.j2`` (plain text)."""
+        return render_block(self._plain, "toasts.j2", name, {})
+
+    def command(self, name: str) -> str:
+        """A command-menu description from ``commands.j2`` (plain text)."""
+        return render_block(self._plain, "commands.j2", name, {})

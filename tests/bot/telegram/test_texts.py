@@ -1,0 +1,90 @@
+"""Splitting long HTML, deep-link payloads, session tokens and every Telegram-only template."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.telegram.keyboard import button_context, session_token
+from bot.telegram.split import MESSAGE_LIMIT, split_html
+from bot.telegram.start_request import CHOOSE, StartRequest, parse_callback, parse_start
+from bot.telegram.texts import TEMPLATES, TelegramTexts
+from dialogues import Payload
+
+
+def test_short_text_is_one_piece() -> None:
+    assert split_html("hello") == ["hello"]
+
+
+def test_long_text_splits_at_paragraphs_within_the_limit() -> None:
+    paragraphs = [f"paragraph {n} " + "word " * 150 for n in range(20)]
+    text = "\n\n".join(p.strip() for p in paragraphs)
+    pieces = split_html(text)
+    assert len(pieces) > 1
+    assert all(len(p) <= MESSAGE_LIMIT for p in pieces)
+    assert " ".join(" ".join(pieces).split()) == " ".join(text.split())
+
+
+def test_one_huge_line_never_cuts_an_entity_or_tag() -> None:
+    text = "<b>start</b> " + "fish &amp; chips " * 600
+    pieces = split_html(text, limit=100)
+    assert all(len(p) <= 100 for p in pieces)
+    for piece in pieces:
+        assert piece.count("&") == piece.count("&amp;")
+        assert piece.count("<") == piece.count(">")
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ("", StartRequest()),
+        ("staff", StartRequest("staff")),
+        ("patient_ward3", StartRequest("patient", "ward3")),
+        ("staff_Ward_3-North", StartRequest("staff", "Ward_3-North")),
+        ("ward_ABC", StartRequest(None, "ABC")),
+        ("ward_", StartRequest()),
+        ("visitor_ward3", StartRequest()),
+        ("staff_" + "w" * 33, StartRequest()),
+    ],
+)
+def test_deep_link_payloads(payload: str, expected: StartRequest) -> None:
+    assert parse_start(payload) == expected
+
+
+def test_start_buttons_round_trip_within_64_bytes() -> None:
+    request = StartRequest("patient", "w" * 32)
+    data = request.callback_data(CHOOSE)
+    assert len(data.encode()) <= 64
+    assert parse_callback(data) == (CHOOSE, request)
+    assert parse_callback("r1|x|y|1|z") is None
+
+
+def test_session_tokens_are_base36() -> None:
+    assert [session_token(n) for n in (0, 35, 36, 2**63 - 1)] == ["0", "z", "10", "1y2p0ij32e8e7"]
+    context = button_context(Payload("v", session_token(123456), 4, "c"))
+    assert context is not None and context.session_id == 123456
+    assert button_context(Payload("v", "not base 36!", 4, "c")) is None
+
+
+def test_every_template_renders() -> None:
+    texts = TelegramTexts()
+    for path in sorted(TEMPLATES.glob("*.j2")):
+        name = path.stem
+        if name in ("labels", "toasts", "commands"):
+            continue
+        assert texts.message(
+            name,
+            kind="sticker",
+            open=True,
+            reason="question",
+            ward="W1",
+            answered=2,
+            length=5000,
+            limit=4096,
+        )
+    assert texts.toast("already_noted") == "Already noted"
+    assert texts.label("chosen", label="<x>") == "✓ <x>"
+    assert "@BotFather" in texts.plain("token_missing")
+
+
+def test_ward_names_are_escaped_in_html() -> None:
+    assert "&lt;b&gt;" in TelegramTexts().message("start_chooser", ward="<b>")
