@@ -130,10 +130,7 @@ class Conversations:
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
         with self.store.unit() as unit:
-            participant = unit.find_participant(key)
-            stored = (
-                None if participant is None else unit.open_session(participant.id, self.channel)
-            )
+            stored = unit.open_session_of(key, self.channel)
             if stored is None:
                 return None
             answered = sum(1 for a in stored.state.answers.values() if a.text is not None)
@@ -192,10 +189,7 @@ class Conversations:
             if update_id is not None and not unit.first_time(self.channel, update_id):
                 return TurnReplies([], None, None, duplicate=True)
             unit.lock_conversation(key)
-            participant = unit.find_participant(key)
-            stored = (
-                None if participant is None else unit.open_session(participant.id, self.channel)
-            )
+            stored = unit.open_session_of(key, self.channel)
             if stored is None:
                 return TurnReplies([], None, None)
             compiled = self._compiled(unit, stored.state)
@@ -232,10 +226,7 @@ class Conversations:
     def current_prompt(self, key: str) -> TurnReplies:
         """The open session's current question again (no change to the session)."""
         with self.store.unit() as unit:
-            participant = unit.find_participant(key)
-            stored = (
-                None if participant is None else unit.open_session(participant.id, self.channel)
-            )
+            stored = unit.open_session_of(key, self.channel)
             if stored is None:
                 return TurnReplies([], None, None)
             compiled = self._compiled(unit, stored.state)

@@ -173,6 +173,11 @@ class UnitOfWork:
         row = self._s.scalar(query)
         return None if row is None else _stored(row)
 
+    def open_session_of(self, key: str, channel: str) -> StoredSession | None:
+        """The open session of the participant with ``key`` (never creates the participant)."""
+        found = self.find_participant(key)
+        return None if found is None else self.open_session(found.id, channel)
+
     def get_session(self, session_id: int) -> StoredSession | None:
         """A session by id (locked on PostgreSQL)."""
         query = select(DialogueSession).where(DialogueSession.id == session_id)
