@@ -7,6 +7,10 @@ what comes before it. Patterns are regexes run over the normalised (unstemmed) a
 
 An exclude phrase or pattern cancels include matches that overlap it, so ``leave me alone``
 stops "leave" counting there without hiding a real mention of leave elsewhere in the answer.
+
+Phrases alone miss wordings nobody wrote down, so a statistical model (``review.classifier``)
+can add a theme the codebook did not find. The codebook stays in charge: a surviving include
+match always tags, and any exclude match in an answer stops the model adding that theme.
 """
 
 from __future__ import annotations
@@ -16,8 +20,13 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from review.codebook import Codebook, CodebookError, Theme
+
+if TYPE_CHECKING:
+    # Only for annotations: the classifier imports this module's normaliser.
+    from review.classifier import ThemeModel
 
 GAP = "..."
 MAX_GAP = 3
@@ -198,11 +207,27 @@ def _match(parts: tuple[str, ...], toks: _Tokens, i: int, p: int) -> int:
     return i
 
 
+PACKAGED: Literal["packaged"] = "packaged"
+
+
 class Tagger:
     """Tags answers with the themes of one codebook; build once, tag many."""
 
-    def __init__(self, codebook: Codebook) -> None:
+    def __init__(
+        self, codebook: Codebook, model: ThemeModel | Literal["packaged"] | None = PACKAGED
+    ) -> None:
+        """Compile ``codebook``; ``model`` is the packaged one by default, None for phrases only."""
         self.codebook = codebook
+        if model == PACKAGED:
+            from review.classifier import load_model
+
+            model = load_model()
+        self.model: ThemeModel | None = model if not isinstance(model, str) else None
+        # The model only speaks for themes it was trained on that this codebook also has.
+        known = set(self.model.themes) if self.model is not None else set()
+        self._model_themes = {
+            theme.id: index for index, theme in enumerate(codebook.themes) if theme.id in known
+        }
         self._exact: dict[str, list[_Phrase]] = {}
         self._prefixed: dict[str, list[_Phrase]] = {}
         self._include_re: list[tuple[int, re.Pattern[str]]] = []
@@ -215,8 +240,10 @@ class Tagger:
 
     @property
     def version(self) -> str:
-        """The codebook version to store beside each tagging."""
-        return self.codebook.version
+        """The version to store beside each tagging: the codebook's, plus ``+m<model hash>``."""
+        if self.model is None or not self._model_themes:
+            return self.codebook.version
+        return f"{self.codebook.version}+m{self.model.version}"
 
     def _add_theme(self, index: int, theme: Theme, problems: list[str]) -> None:
         for exclude, phrases in ((False, theme.include), (True, theme.exclude)):
@@ -243,9 +270,13 @@ class Tagger:
 
     def tag(self, text: str) -> tuple[str, ...]:
         """Theme ids found in ``text``, in codebook order (empty when none match)."""
+        return self.tag_many([text])[0]
+
+    def phrase_themes(self, text: str) -> tuple[frozenset[int], frozenset[int]]:
+        """Indices of themes the codebook tags in ``text``, and of themes an exclude vetoes."""
         surface = surface_tokens(text)
         if not surface:
-            return ()
+            return frozenset(), frozenset()
         stems = [stem(word) for word in surface]
         hits: dict[int, list[tuple[int, int]]] = {}
         blocks: dict[int, list[tuple[int, int]]] = {}
@@ -262,12 +293,12 @@ class Tagger:
                     target.setdefault(phrase.theme, []).append((i, end))
         if self._include_re or self._exclude_re:
             self._match_patterns(surface, hits, blocks)
-        found = [
+        found = frozenset(
             theme
             for theme, spans in hits.items()
             if any(not _overlaps(span, blocks.get(theme, ())) for span in spans)
-        ]
-        return tuple(self.codebook.themes[theme].id for theme in sorted(found))
+        )
+        return found, frozenset(blocks) - found
 
     def _match_patterns(
         self,
@@ -300,8 +331,22 @@ class Tagger:
         return Tagging(themes=self.tag(text), codebook_version=self.version)
 
     def tag_many(self, texts: Iterable[str]) -> list[tuple[str, ...]]:
-        """Themes for each text in order."""
-        return [self.tag(text) for text in texts]
+        """Themes for each text in order (batched, so the model runs once per chunk)."""
+        batch = list(texts)
+        phrased = [self.phrase_themes(text) for text in batch]
+        added: list[frozenset[str]] = [frozenset()] * len(batch)
+        if self.model is not None and self._model_themes:
+            added = self.model.predict_many(batch)
+        ids = self.codebook.themes
+        out: list[tuple[str, ...]] = []
+        for (found, vetoed), extra in zip(phrased, added, strict=True):
+            chosen = set(found)
+            for theme_id in extra:
+                index = self._model_themes.get(theme_id)
+                if index is not None and index not in vetoed:
+                    chosen.add(index)
+            out.append(tuple(ids[index].id for index in sorted(chosen)))
+        return out
 
 
 def _overlaps(span: tuple[int, int], blocks: Iterable[tuple[int, int]]) -> bool:

@@ -1,0 +1,166 @@
+"""A small statistical theme model that backs up the codebook where its phrases miss.
+
+Phrase lists only know the wordings someone thought to write down, so an answer that says
+"a skeleton crew" instead of "short staffed" slips through. This model is one-vs-rest logistic
+regression over the same stemmed words the tagger uses (single words and adjacent pairs),
+trained on the labelled DEV answers by ``python -m review.train_tagger``. Its weights ship in
+``theme_model.json`` beside this module, so nothing is downloaded and no torch is needed.
+
+Each theme has its own probability threshold, chosen by cross-validation on DEV for the
+combined rule "codebook match OR model above threshold".
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from review.tagger import stem, surface_tokens
+
+FORMAT = 1
+FloatArray = npt.NDArray[np.float32]
+
+
+def default_model_path() -> Path:
+    """The model shipped with the package."""
+    return Path(__file__).with_name("theme_model.json")
+
+
+def features(text: str) -> set[str]:
+    """The model's features of ``text``: stemmed words and stemmed adjacent word pairs."""
+    stems = [stem(word) for word in surface_tokens(text)]
+    found = {f"u:{word}" for word in stems}
+    found.update(f"b:{a}_{b}" for a, b in itertools.pairwise(stems))
+    return found
+
+
+def encode_array(values: FloatArray) -> str:
+    """Float32 values as base64 text, so weights stay compact and exact inside JSON."""
+    return base64.b64encode(np.ascontiguousarray(values, dtype="<f4").tobytes()).decode("ascii")
+
+
+def decode_array(text: str, shape: tuple[int, ...]) -> FloatArray:
+    """The inverse of ``encode_array``."""
+    flat = np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float32)
+    return flat.reshape(shape)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ThemeModel:
+    """Trained weights: one column per theme, one row per known feature."""
+
+    themes: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: FloatArray
+    weights: FloatArray
+    bias: FloatArray
+    thresholds: FloatArray
+    version: str = "unsaved"
+
+    def rows(self, text: str) -> list[int]:
+        """Indices of the known features of ``text``."""
+        vocabulary = self.vocabulary
+        return sorted(vocabulary[f] for f in features(text) if f in vocabulary)
+
+    def probabilities(self, texts: Sequence[str]) -> FloatArray:
+        """A (texts x themes) array of probabilities."""
+        out = np.empty((len(texts), len(self.themes)), dtype=np.float32)
+        for start in range(0, len(texts), 4096):
+            chunk = texts[start : start + 4096]
+            out[start : start + len(chunk)] = self._chunk_probabilities(chunk)
+        return out
+
+    def _chunk_probabilities(self, texts: Sequence[str]) -> FloatArray:
+        # One gather and one segmented sum for the whole chunk: calling numpy once per answer
+        # would cost more than the arithmetic itself.
+        index_lists = [self.rows(text) for text in texts]
+        lengths = np.fromiter((len(r) for r in index_lists), dtype=np.int64, count=len(texts))
+        flat = np.fromiter(
+            (i for r in index_lists for i in r), dtype=np.int64, count=int(lengths.sum())
+        )
+        values = self.idf[flat]
+        contributions = self.weights[flat] * values[:, None]
+        logits = np.tile(self.bias, (len(texts), 1))
+        filled = lengths > 0
+        if flat.size:
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
+            sums = np.add.reduceat(contributions, starts, axis=0)
+            norms = np.sqrt(np.add.reduceat(values * values, starts))
+            logits[filled] += sums / norms[:, None]
+        probs: FloatArray = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return probs
+
+    def predict_many(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        """The themes whose probability passes their threshold, for each text."""
+        above = self.probabilities(texts) > self.thresholds
+        return [frozenset(self.themes[j] for j in np.flatnonzero(row)) for row in above]
+
+    def predict(self, text: str) -> frozenset[str]:
+        """The themes whose probability passes their threshold."""
+        return self.predict_many([text])[0]
+
+    def to_json(self) -> str:
+        """The model as deterministic JSON text (the version is the hash of this text)."""
+        ordered = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "themes": list(self.themes),
+            "features": ordered,
+            "idf": encode_array(self.idf),
+            "weights": encode_array(self.weights),
+            "bias": [round(float(b), 6) for b in self.bias],
+            "thresholds": [round(float(t), 4) for t in self.thresholds],
+        }
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def model_version(text: str) -> str:
+    """A short content hash of a saved model, stored with every tagging."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def parse_model(text: str) -> ThemeModel:
+    """Rebuild a model from ``to_json`` text."""
+    data = json.loads(text)
+    if data.get("format") != FORMAT:
+        raise ValueError(f"theme model format {data.get('format')!r} is not {FORMAT}")
+    themes = tuple(str(t) for t in data["themes"])
+    names: list[str] = [str(f) for f in data["features"]]
+    size = len(names)
+    return ThemeModel(
+        themes=themes,
+        vocabulary={name: i for i, name in enumerate(names)},
+        idf=decode_array(data["idf"], (size,)),
+        weights=decode_array(data["weights"], (size, len(themes))),
+        bias=np.asarray(data["bias"], dtype=np.float32),
+        thresholds=np.asarray(data["thresholds"], dtype=np.float32),
+        version=model_version(text),
+    )
+
+
+_CACHE: dict[Path, ThemeModel] = {}
+
+
+def load_model(path: str | Path | None = None) -> ThemeModel:
+    """Load the model at ``path`` (the packaged one when None), once per process."""
+    file = Path(path) if path is not None else default_model_path()
+    if file not in _CACHE:
+        _CACHE[file] = parse_model(file.read_text(encoding="utf-8"))
+    return _CACHE[file]
+
+
+def save_model(model: ThemeModel, path: str | Path) -> str:
+    """Write ``model`` to ``path`` and return its version hash."""
+    text = model.to_json()
+    Path(path).write_text(text, encoding="utf-8")
+    _CACHE.pop(Path(path), None)
+    return model_version(text)

@@ -1,0 +1,186 @@
+"""Rebuild the packaged theme model from labelled DEV: ``python -m review.train_tagger``.
+
+Training is deterministic (fixed fold assignment, zero start, fixed number of full-batch steps),
+so the same DEV file and codebook give the same weights. Thresholds are chosen per theme on
+out-of-fold probabilities for the rule the tagger applies: codebook match OR model above the
+threshold, so the model is asked only to fill the codebook's gaps. They are chosen on DEV2 only:
+the codebook was tuned on DEV, where its phrases look near perfect and would hide the gaps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from review.classifier import FloatArray, ThemeModel, default_model_path, features, save_model
+from review.codebook import Codebook, load_codebook
+from review.evaluate_tagging import LabelledAnswer, load_dev
+from review.tagger import Tagger
+
+FOLDS = 5
+MIN_DOCS = 2  # a feature seen in one answer only is more likely noise than signal
+L2 = 1e-4  # chosen by DEV2 cross-validation among 1e-2, 1e-3, 1e-4
+STEPS = 300
+RATE = 4.0
+MOMENTUM = 0.9
+THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(31))  # 0.20 .. 0.95
+BoolArray = npt.NDArray[np.bool_]
+
+
+def fold_of(count: int, folds: int = FOLDS) -> npt.NDArray[np.int64]:
+    """A fixed, shuffled fold number for each of ``count`` answers."""
+    assignment = np.arange(count, dtype=np.int64) % folds
+    np.random.default_rng(20250101).shuffle(assignment)
+    return assignment
+
+
+def fit(answers: Sequence[LabelledAnswer], themes: Sequence[str]) -> ThemeModel:
+    """Logistic regression per theme on ``answers`` (thresholds left at 0.5)."""
+    found = [features(a.text) for a in answers]
+    counts: dict[str, int] = {}
+    for feats in found:
+        for name in feats:
+            counts[name] = counts.get(name, 0) + 1
+    names = sorted(name for name, n in counts.items() if n >= MIN_DOCS)
+    vocabulary = {name: i for i, name in enumerate(names)}
+    idf = np.array(
+        [math.log((1 + len(answers)) / (1 + counts[name])) + 1 for name in names], dtype=np.float32
+    )
+    x = np.zeros((len(answers), len(names)), dtype=np.float32)
+    for row, feats in enumerate(found):
+        cols = [vocabulary[name] for name in feats if name in vocabulary]
+        if cols:
+            values = idf[cols]
+            x[row, cols] = values / np.sqrt(np.sum(values * values))
+    y = np.array([[t in a.labels for t in themes] for a in answers], dtype=np.float32)
+    weights, bias = _descend(x, y)
+    return ThemeModel(
+        themes=tuple(themes),
+        vocabulary=vocabulary,
+        idf=idf,
+        weights=weights,
+        bias=bias,
+        thresholds=np.full(len(themes), 0.5, dtype=np.float32),
+    )
+
+
+def _descend(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Full-batch gradient descent with momentum on class-balanced log loss."""
+    # Each theme is rare, so positives and negatives get equal total weight; otherwise the
+    # model learns to say "no" to every theme and thresholds cannot rescue it.
+    share = np.clip(y.mean(axis=0), 1e-3, 1 - 1e-3)
+    balance = np.where(y > 0, 0.5 / share, 0.5 / (1 - share)).astype(np.float32)
+    weights = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
+    bias = np.zeros(y.shape[1], dtype=np.float32)
+    step_w, step_b = np.zeros_like(weights), np.zeros_like(bias)
+    for _ in range(STEPS):
+        probs = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+        grad = (probs - y) * balance / len(x)
+        step_w = MOMENTUM * step_w + x.T @ grad + L2 * weights
+        step_b = MOMENTUM * step_b + grad.sum(axis=0)
+        weights -= RATE * step_w
+        bias -= RATE * step_b
+    return weights.astype(np.float32), bias.astype(np.float32)
+
+
+def out_of_fold(
+    answers: Sequence[LabelledAnswer], themes: Sequence[str], folds: int = FOLDS
+) -> FloatArray:
+    """Each answer's probabilities from a model that never saw it."""
+    assignment = fold_of(len(answers), folds)
+    probs = np.zeros((len(answers), len(themes)), dtype=np.float32)
+    for fold in range(folds):
+        train = [a for a, f in zip(answers, assignment, strict=True) if f != fold]
+        held = [i for i, f in enumerate(assignment) if f == fold]
+        model = fit(train, themes)
+        probs[held] = model.probabilities([answers[i].text for i in held])
+    return probs
+
+
+def _f1(predicted: BoolArray, gold: BoolArray) -> float:
+    tp = int(np.sum(predicted & gold))
+    wrong = int(np.sum(predicted != gold))
+    return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+
+def choose_thresholds(probs: FloatArray, phrase_hits: BoolArray, gold: BoolArray) -> FloatArray:
+    """Per theme, the threshold that maximises F1 of "codebook OR model" (ties: the higher)."""
+    chosen: list[float] = []
+    for j in range(gold.shape[1]):
+        best, best_f1 = THRESHOLDS[-1], -1.0
+        for threshold in reversed(THRESHOLDS):
+            score = _f1((probs[:, j] > threshold) | phrase_hits[:, j], gold[:, j])
+            if score > best_f1:
+                best, best_f1 = threshold, score
+        chosen.append(best)
+    return np.array(chosen, dtype=np.float32)
+
+
+def phrase_matrix(codebook: Codebook, answers: Sequence[LabelledAnswer]) -> BoolArray:
+    """Which themes the codebook alone tags in each answer."""
+    tagger = Tagger(codebook, model=None)
+    tagged = tagger.tag_many(a.text for a in answers)
+    return np.array([[t in row for t in codebook.ids] for row in tagged], dtype=np.bool_)
+
+
+def gold_matrix(themes: Sequence[str], answers: Sequence[LabelledAnswer]) -> BoolArray:
+    """The labels as a boolean (answers x themes) array."""
+    return np.array([[t in a.labels for t in themes] for a in answers], dtype=np.bool_)
+
+
+def train(
+    codebook: Codebook,
+    answers: Sequence[LabelledAnswer],
+    untuned: Sequence[bool],
+    folds: int = FOLDS,
+) -> tuple[ThemeModel, FloatArray]:
+    """The final model with cross-validated thresholds, and the out-of-fold probabilities.
+
+    ``untuned`` marks the answers the codebook was not tuned on; thresholds are fitted there.
+    """
+    themes = codebook.ids
+    probs = out_of_fold(answers, themes, folds)
+    mask = np.asarray(untuned, dtype=np.bool_)
+    chosen = [a for a, keep in zip(answers, untuned, strict=True) if keep]
+    thresholds = choose_thresholds(
+        probs[mask], phrase_matrix(codebook, chosen), gold_matrix(themes, chosen)
+    )
+    model = fit(answers, themes)
+    tuned = ThemeModel(
+        themes=model.themes,
+        vocabulary=model.vocabulary,
+        idf=model.idf,
+        weights=model.weights,
+        bias=model.bias,
+        thresholds=thresholds,
+    )
+    return tuned, probs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train on DEV, pick thresholds by cross-validation and write the packaged model."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
+    parser.add_argument("--out", type=Path, default=default_model_path(), help="model JSON")
+    args = parser.parse_args(argv)
+    codebook = load_codebook(args.codebook)
+    answers, untuned = load_dev()
+    model, _ = train(codebook, answers, untuned)
+    version = save_model(model, args.out)
+    sys.stdout.write(
+        f"trained on {len(answers)} DEV+DEV2 answers, {len(model.vocabulary)} features; "
+        f"wrote {args.out} (model {version})\n"
+    )
+    for theme, threshold in zip(model.themes, model.thresholds, strict=True):
+        sys.stdout.write(f"  {theme:<20} threshold {float(threshold):.3f}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
