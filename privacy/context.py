@@ -49,12 +49,18 @@ def _is_ordinary(word: str) -> bool:
     return w in EVERYDAY or w in FUNCTION or w in CLINICAL
 
 
+# Verbs that end a name even though they are names too ("dr chen said", "Said" is a name).
+_VERB_STOPS = frozenset(re.split(r"\||\s", f"{_SPEECH}|{_OBJECT_VERBS}|{_ACTS}"))
+
+
 def _names_in(text: str, start: int, end: int, *, allow_name_words: bool) -> Iterator[Span]:
     # Take words from the start while they look like names; stop at the first ordinary word.
-    for m in re.finditer(_WORD, text[start:end]):
+    for n, m in enumerate(re.finditer(_WORD, text[start:end])):
         word = m.group().casefold()
         if word == "and":
             continue
+        if n and word in _VERB_STOPS:
+            return
         if _is_ordinary(word) or (word in NAME_WORDS and not allow_name_words):
             return
         yield Span(start + m.start(), start + m.end(), "name", "context rule")

@@ -120,7 +120,15 @@ class Anonymiser:
         suspects: list[list[tuple[int, int]]] = []
         for t, text in enumerate(texts):
             words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-            marks = [i for i, (a, b) in enumerate(words) if _unfamiliar(text[a:b])]
+            # Words a rule already removed (emails, postcodes, "dr X") need no second opinion.
+            ruled = [(s.start, s.end) for s in found[t]]
+            marks = [
+                i
+                for i, (a, b) in enumerate(words)
+                if _unfamiliar(text[a:b])
+                and not any(s <= a and b <= e for s, e in ruled)
+                and not (i and _plain_use(text, words[i - 1], (a, b)))
+            ]
             suspects.append([words[i] for i in marks])
             for lo, hi in _merge_windows(marks, len(words)):
                 windows.append((t, words[lo][0], words[hi][1]))
@@ -132,8 +140,11 @@ class Anonymiser:
                 # Only unfamiliar words may be called names: keeps everyday and clinical words.
                 if not any(s <= start < e for s, e in suspects[t]):
                     continue
-                word = texts[t][start:end].casefold()
-                bar = self.word_name_threshold if word in NAME_WORDS else self.name_threshold
+                word = texts[t][start:end]
+                firm = word.casefold() in NAME_WORDS and not _capitalised_mid_sentence(
+                    texts[t], start, end
+                )
+                bar = self.word_name_threshold if firm else self.name_threshold
                 if hit.score > bar:
                     out[t].append(Span(start, end, "name", MODEL_RULE))
         return out
@@ -144,11 +155,38 @@ def _unfamiliar(word: str) -> bool:
     return len(w) > 1 and w not in EVERYDAY and w not in FUNCTION and w not in CLINICAL
 
 
+# A lowercase name-word straight after one of these is grammar, not a person: "the bill",
+# "a joy", "i hope", "they said", "it will".
+_PLAIN_BEFORE = frozenset(
+    str.split("a an the this that these those some any no every i you he she it we they")
+)
+
+
+def _plain_use(text: str, before: tuple[int, int], word: tuple[int, int]) -> bool:
+    w = text[word[0] : word[1]]
+    if not w.islower() or w not in NAME_WORDS:
+        return False
+    gap = text[before[1] : word[0]]
+    return gap.isspace() and text[before[0] : before[1]].casefold() in _PLAIN_BEFORE
+
+
+def _capitalised_mid_sentence(text: str, start: int, end: int) -> bool:
+    # "i told Will" or "my sister Hope": a capital away from a sentence start marks a name.
+    word = text[start:end]
+    if not (word[:1].isupper() and word[1:].islower()):
+        return False
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"'(\n"
+
+
 def _merge_windows(marks: Sequence[int], n_words: int) -> list[tuple[int, int]]:
     # Overlapping neighbourhoods of unfamiliar words become one model input.
     merged: list[tuple[int, int]] = []
     for i in marks:
-        lo, hi = max(0, i - _CONTEXT_WORDS), min(n_words - 1, i + _CONTEXT_WORDS)
+        # Near either end of the text the window borrows words from the other side: a name
+        # opening a reflection needs as much context as one in the middle.
+        lo = max(0, min(i - _CONTEXT_WORDS, n_words - 1 - 2 * _CONTEXT_WORDS))
+        hi = min(n_words - 1, max(i + _CONTEXT_WORDS, 2 * _CONTEXT_WORDS))
         if merged and lo <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
         else:

@@ -7,13 +7,23 @@ where only context (a rule or the model) decides.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+
 
 def _words(block: str) -> frozenset[str]:
     return frozenset(block.split())
 
 
+def _word_file(name: str) -> frozenset[str]:
+    # Generated lists (see privacy/eval/build_word_lists.py): one word a line, "#" comments.
+    lines = (_HERE / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in (line.strip() for line in lines) if w and not w.startswith("#"))
+
+
 # Words that are both ordinary English and given names: kept unless context says "name".
-NAME_WORDS = _words(
+NAME_WORDS_BY_HAND = _words(
     """
     will may hope grace mark bill sue rose frank joy faith dawn summer april june august jack
     pat rob ray don art pearl ruby amber holly ivy lily daisy heather iris violet jasmine crystal
@@ -25,11 +35,13 @@ NAME_WORDS = _words(
     paris sydney florence virginia georgia carolina
     """
 )
+# Frequent words that are also names in the broad name lists ("said", "young", "white").
+NAME_WORDS = NAME_WORDS_BY_HAND | _word_file("word_names.txt")
 
 # Clinical and ward words that look like identifiers or names and must survive.
 CLINICAL = _words(
     """
-    prn im iv po od bd tds qds stat mg ml mcg kg im-injection rt depot lorazepam haloperidol
+    prn im iv po od bd tds qds stat mg ml mcg kg dob nok im-injection rt depot lorazepam haloperidol
     promethazine olanzapine clozapine risperidone quetiapine aripiprazole diazepam clonazepam
     midazolam zuclopenthixol acuphase lithium sertraline fluoxetine citalopram mirtazapine
     paracetamol ibuprofen section s136 s2 s3 s5 s5(2) s5(4) mha dols cpa cpn cto hca rmn rgn
@@ -161,6 +173,9 @@ EVERYDAY = EVERYDAY | _words(
     """
 )
 
+
+# About 39k frequent English words, less every name-word: the model never looks at these alone.
+EVERYDAY = (EVERYDAY | _word_file("everyday_words.txt")) - NAME_WORDS
 
 # Short words that can never be a name on their own, used by the context rules.
 FUNCTION = _words(
