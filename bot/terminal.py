@@ -54,6 +54,7 @@ class TerminalChat:
             ended = replies.ended
             while not ended:
                 line = self.read_line("> ")
+                self.out.write("\n")  # a blank line between what was typed and the reply
                 result = self.conversations.take_turn(self.key, self._parse(line))
                 if result.session_id is None:
                     break
