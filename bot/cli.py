@@ -28,6 +28,7 @@ from dialogues import Output, ScriptError, ScriptLibrary
 from privacy import redact_stream
 from review.csv_export import write_csv
 from review.report import render_report
+from review.tagger import Tagger
 from review.themes_cli import load_tagger, print_emerging, promote, tag_stream
 from storage import ReviewQueries, current_revision, make_engine, upgrade
 
@@ -164,8 +165,10 @@ def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     store = build_store(settings)
     wards = frozenset(args.ward) if args.ward else None
-    texts = [r.text for r in ReviewQueries(store.engine).reflections(wards)]
-    clusters = print_emerging(texts, sys.stdout, tagger, max_examples=3)
+    # Answers no theme was given when they were saved; phrases alone re-check them quickly.
+    texts = [r.text for r in ReviewQueries(store.engine).reflections(wards) if not r.themes]
+    phrases_only = Tagger(tagger.codebook, model=None)
+    clusters = print_emerging(texts, sys.stdout, phrases_only, max_examples=3)
     if args.promote is not None:
         if codebook_path is None or not args.id or not args.label:
             print(

@@ -8,6 +8,11 @@ trained on the labelled DEV answers by ``python -m review.train_tagger``. Its we
 
 Each theme has its own probability threshold, chosen by cross-validation on DEV for the
 combined rule "codebook match OR model above threshold".
+
+Words alone miss meaning ("nobody came for ages" never says "wait"), so the packaged model also
+reads a sentence embedding (``review.encoder``) beside the words: its file records the encoder's
+fingerprint, so the model hash stored with each tagging changes if the encoder does. Without the
+encoder package the tagger falls back to the words-only model and logs that it did.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import base64
 import hashlib
 import itertools
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +30,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from review.encoder import SentenceEncoder, packaged_encoder
 from review.tagger import stem, surface_tokens
 
-FORMAT = 1
+FORMAT = 1  # words only
+FORMAT_DENSE = 2  # words and a sentence embedding
 FloatArray = npt.NDArray[np.float32]
+log = logging.getLogger(__name__)
 
 
 def default_model_path() -> Path:
-    """The model shipped with the package."""
+    """The words-only model shipped with the package (the fallback without an encoder)."""
     return Path(__file__).with_name("theme_model.json")
+
+
+def default_dense_model_path() -> Path:
+    """The words-plus-embedding model shipped with the package."""
+    return Path(__file__).with_name("theme_model_embed.json")
 
 
 def features(text: str) -> set[str]:
@@ -65,21 +79,40 @@ class ThemeModel:
     bias: FloatArray
     thresholds: FloatArray
     version: str = "unsaved"
+    # Weights over the sentence embedding (dimension x themes) and the encoder that makes it;
+    # None for a words-only model.
+    dense: FloatArray | None = None
+    encoder: SentenceEncoder | None = None
+    encoder_fingerprint: str = ""
+
+    @property
+    def uses_encoder(self) -> bool:
+        """Whether this model reads sentence embeddings as well as words."""
+        return self.dense is not None
 
     def rows(self, text: str) -> list[int]:
         """Indices of the known features of ``text``."""
         vocabulary = self.vocabulary
         return sorted(vocabulary[f] for f in features(text) if f in vocabulary)
 
-    def probabilities(self, texts: Sequence[str]) -> FloatArray:
-        """A (texts x themes) array of probabilities."""
-        out = np.empty((len(texts), len(self.themes)), dtype=np.float32)
+    def probabilities(
+        self, texts: Sequence[str], embeddings: FloatArray | None = None
+    ) -> FloatArray:
+        """A (texts x themes) array of probabilities; ``embeddings`` saves re-encoding."""
+        logits = np.empty((len(texts), len(self.themes)), dtype=np.float32)
         for start in range(0, len(texts), 4096):
             chunk = texts[start : start + 4096]
-            out[start : start + len(chunk)] = self._chunk_probabilities(chunk)
-        return out
+            logits[start : start + len(chunk)] = self._word_logits(chunk)
+        if self.dense is not None and len(texts):
+            if embeddings is None:
+                if self.encoder is None:
+                    raise ValueError("this theme model needs a sentence encoder")
+                embeddings = self.encoder.encode(texts)
+            logits += embeddings @ self.dense
+        probs: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))).astype(np.float32)
+        return probs
 
-    def _chunk_probabilities(self, texts: Sequence[str]) -> FloatArray:
+    def _word_logits(self, texts: Sequence[str]) -> FloatArray:
         # One gather and one segmented sum for the whole chunk: calling numpy once per answer
         # would cost more than the arithmetic itself.
         index_lists = [self.rows(text) for text in texts]
@@ -89,15 +122,14 @@ class ThemeModel:
         )
         values = self.idf[flat]
         contributions = self.weights[flat] * values[:, None]
-        logits = np.tile(self.bias, (len(texts), 1))
+        logits: FloatArray = np.tile(self.bias, (len(texts), 1)).astype(np.float32)
         filled = lengths > 0
         if flat.size:
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
             sums = np.add.reduceat(contributions, starts, axis=0)
             norms = np.sqrt(np.add.reduceat(values * values, starts))
             logits[filled] += sums / norms[:, None]
-        probs: FloatArray = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-        return probs
+        return logits
 
     def predict_many(self, texts: Sequence[str]) -> list[frozenset[str]]:
         """The themes whose probability passes their threshold, for each text."""
@@ -112,7 +144,7 @@ class ThemeModel:
         """The model as deterministic JSON text (the version is the hash of this text)."""
         ordered = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         data: dict[str, Any] = {
-            "format": FORMAT,
+            "format": FORMAT if self.dense is None else FORMAT_DENSE,
             "themes": list(self.themes),
             "features": ordered,
             "idf": encode_array(self.idf),
@@ -120,6 +152,9 @@ class ThemeModel:
             "bias": [round(float(b), 6) for b in self.bias],
             "thresholds": [round(float(t), 4) for t in self.thresholds],
         }
+        if self.dense is not None:
+            data["encoder"] = self.encoder_fingerprint
+            data["dense"] = encode_array(self.dense)
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
@@ -128,14 +163,24 @@ def model_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def parse_model(text: str) -> ThemeModel:
-    """Rebuild a model from ``to_json`` text."""
+def parse_model(text: str, encoder: SentenceEncoder | None = None) -> ThemeModel:
+    """Rebuild a model from ``to_json`` text; a model with embeddings needs their ``encoder``."""
     data = json.loads(text)
-    if data.get("format") != FORMAT:
-        raise ValueError(f"theme model format {data.get('format')!r} is not {FORMAT}")
+    if data.get("format") not in {FORMAT, FORMAT_DENSE}:
+        raise ValueError(f"theme model format {data.get('format')!r} is not {FORMAT} or 2")
     themes = tuple(str(t) for t in data["themes"])
     names: list[str] = [str(f) for f in data["features"]]
     size = len(names)
+    dense: FloatArray | None = None
+    expected = str(data.get("encoder", ""))
+    if data["format"] == FORMAT_DENSE:
+        if encoder is None:
+            raise ValueError("this theme model reads sentence embeddings: pass its encoder")
+        if encoder.fingerprint != expected:
+            raise ValueError(
+                f"theme model was trained with encoder {expected}, not {encoder.fingerprint}"
+            )
+        dense = decode_array(data["dense"], (encoder.dimension, len(themes)))
     return ThemeModel(
         themes=themes,
         vocabulary={name: i for i, name in enumerate(names)},
@@ -144,18 +189,36 @@ def parse_model(text: str) -> ThemeModel:
         bias=np.asarray(data["bias"], dtype=np.float32),
         thresholds=np.asarray(data["thresholds"], dtype=np.float32),
         version=model_version(text),
+        dense=dense,
+        encoder=encoder if dense is not None else None,
+        encoder_fingerprint=expected,
     )
 
 
 _CACHE: dict[Path, ThemeModel] = {}
 
 
-def load_model(path: str | Path | None = None) -> ThemeModel:
-    """Load the model at ``path`` (the packaged one when None), once per process."""
+def load_model(
+    path: str | Path | None = None, encoder: SentenceEncoder | None = None
+) -> ThemeModel:
+    """Load the model at ``path`` (the packaged words-only one when None), once per process."""
     file = Path(path) if path is not None else default_model_path()
     if file not in _CACHE:
-        _CACHE[file] = parse_model(file.read_text(encoding="utf-8"))
+        _CACHE[file] = parse_model(file.read_text(encoding="utf-8"), encoder)
     return _CACHE[file]
+
+
+def load_packaged() -> ThemeModel:
+    """The words-plus-embedding model when its encoder is installed, else the words-only one."""
+    encoder = packaged_encoder()
+    dense_path = default_dense_model_path()
+    if encoder is not None and dense_path.is_file():
+        try:
+            return load_model(dense_path, encoder)
+        except ValueError as problem:
+            # A different encoder build would make the stored weights meaningless.
+            log.warning("theme model with embeddings unusable (%s): words only", problem)
+    return load_model(default_model_path())
 
 
 def save_model(model: ThemeModel, path: str | Path) -> str:

