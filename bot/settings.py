@@ -192,6 +192,14 @@ class Settings:
         return value
 
 
+def _masked(message: str, secret: str) -> str:
+    """``message`` with every occurrence of ``secret`` (and its repr) replaced by stars."""
+    for form in sorted({repr(secret), secret}, key=len, reverse=True):
+        if form:
+            message = message.replace(form, "**********")
+    return message
+
+
 def read_env_file(path: Path) -> dict[str, str]:
     """``KEY=value`` lines of a ``.env`` file (comments and blank lines ignored)."""
     values: dict[str, str] = {}
@@ -222,6 +230,13 @@ def load_settings(
         try:
             value = spec.cast(raw) if raw != "" or spec.cast is str else raw
         except ValueError as exc:
+            if spec.secret:
+                # Neither the value nor the cast's message (which may quote it) is shown, and
+                # the original is not chained: a traceback would print it.
+                raise SettingsError(
+                    f"{spec.key}=(hidden, {len(raw)} characters) is not valid: "
+                    f"{_masked(str(exc), raw)}"
+                ) from None
             raise SettingsError(f"{spec.key}={raw!r} is not valid: {exc}") from exc
         values[spec.key] = Secret(value) if spec.secret else value
     return Settings(values)

@@ -6,6 +6,8 @@ Pure: no telegram, no database, no clock. Anonymisation and risk detection are i
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -23,6 +25,19 @@ from privacy import PlaceholderBook, TextAnonymiser
 SAVE, CHANGE, DISCARD, CARRY_ON = "_save", "_change", "_discard", "_carry_on"
 CONTROL_CHOICES = {f"_{c.value}": c for c in Command}
 DEFAULT_MAX_ANSWER_CHARS = 2000
+# Control characters other than tab and newline (NUL cannot be stored in PostgreSQL text at
+# all), and the bidirectional embedding, override and isolate marks, which can make a stored
+# answer display differently from what it says.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def readable_text(text: str) -> str:
+    """``text`` without unreadable characters; empty if only invisible ones are left."""
+    cleaned = _UNREADABLE.sub("", text)
+    # Zero-width and direction marks alone are an empty message, not an answer.
+    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in cleaned):
+        return ""
+    return cleaned
 
 
 class RiskCheck(Protocol):
@@ -138,7 +153,7 @@ class Engine:
             r.replies.append(Reply(self.ui.message("type_answer", **self._ctx(compiled, s))))
             r.replies.append(self.prompt(compiled, s))
             return
-        raw = given.text
+        raw = readable_text(given.text)
         if not raw.strip():
             r.replies.append(Reply(self.ui.message("reask_empty", **self._ctx(compiled, s))))
             r.replies.append(self.prompt(compiled, s))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -19,13 +20,19 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.reports import ReviewSetup
 from bot.telegram.answers import Answers
 from bot.telegram.buttons import Buttons
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.consent import PATTERN as CONSENT_BUTTONS
+from bot.telegram.consent import Consent, ConsentGate
 from bot.telegram.controls import COMMANDS, Controls
 from bot.telegram.edits import Edits
 from bot.telegram.errors import log_error
+from bot.telegram.forget import PATTERN as FORGET_BUTTONS
+from bot.telegram.forget import Forget
 from bot.telegram.information import Information
+from bot.telegram.lead_commands import LeadCommands
 from bot.telegram.other_content import OtherContent
 from bot.telegram.private_only import PrivateOnly
 from bot.telegram.processor import PerChatProcessor
@@ -36,8 +43,12 @@ from bot.telegram.start import Start
 # PTB builds emits a deprecation warning. retry_seconds() in outbox.py reads either type.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-# The command menu, in the order Telegram shows it.
-MENU = ("start", "help", "pause", "resume", "skip", "back", "stop", "privacy")
+# The command menu, in the order Telegram shows it. Lead commands stay out of it: most people
+# are not leads; /help lists them for those who are.
+MENU = ("start", "help", "pause", "resume", "skip", "back", "stop", "privacy", "forget")
+# Libraries whose debug (and, for httpx, info) logs quote message texts, chat ids, names, SQL
+# parameters or the bot token in URLs: nothing personal may reach the logs, whatever the level.
+QUIET_LOGGERS = {"telegram": logging.INFO, "httpx": logging.WARNING, "sqlalchemy": logging.WARNING}
 TelegramApp = Application[
     ExtBot[None],
     ContextTypes.DEFAULT_TYPE,
@@ -61,8 +72,10 @@ def build_application(
     api_base_url: str = "",
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
+    review: ReviewSetup | None = None,
 ) -> TelegramApp:
     """An Application wired to ``channel``; ``request`` swaps the network layer (tests)."""
+    quiet_personal_logs()
     builder = Application.builder().token(token).concurrent_updates(PerChatProcessor())
     if api_base_url:
         base_url, file_url = api_urls(api_base_url)
@@ -79,20 +92,37 @@ def build_application(
         )
 
     application = builder.post_init(set_menu).build()
-    add_handlers(application, channel)
+    add_handlers(application, channel, review)
     return application
 
 
-def add_handlers(application: TelegramApp, channel: TelegramChannel) -> None:
-    """Register every handler; the private-chat guard runs first, in its own group."""
+def quiet_personal_logs() -> None:
+    """Raise the level of libraries that would log personal data (see QUIET_LOGGERS)."""
+    for name, level in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(max(level, logger.level))
+
+
+def add_handlers(
+    application: TelegramApp, channel: TelegramChannel, review: ReviewSetup | None = None
+) -> None:
+    """Register every handler; the private-chat guard, then the consent gate, run first."""
     start, information = Start(channel), Information(channel)
-    application.add_handler(TypeHandler(Update, PrivateOnly(channel)), group=-1)
+    forget, leads = Forget(channel), LeadCommands(channel, review)
+    application.add_handler(TypeHandler(Update, PrivateOnly(channel)), group=-2)
+    application.add_handler(TypeHandler(Update, ConsentGate(channel)), group=-1)
     # Edits first: command and text filters would otherwise match an edited message too.
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, Edits(channel)))
     application.add_handler(CommandHandler("start", start.command))
     application.add_handler(CommandHandler(list(COMMANDS), Controls(channel)))
     application.add_handler(CommandHandler("privacy", information.privacy))
+    application.add_handler(CommandHandler("forget", forget.command))
+    application.add_handler(CommandHandler("lead", leads.enrol))
+    application.add_handler(CommandHandler("themes", leads.themes))
+    application.add_handler(CommandHandler("report", leads.report))
     application.add_handler(MessageHandler(filters.COMMAND, information.unknown_command))
+    application.add_handler(CallbackQueryHandler(Consent(channel, start).button, CONSENT_BUTTONS))
+    application.add_handler(CallbackQueryHandler(forget.button, pattern=FORGET_BUTTONS))
     application.add_handler(CallbackQueryHandler(start.button, pattern=START_BUTTONS))
     application.add_handler(CallbackQueryHandler(Buttons(channel)))
     application.add_handler(MessageHandler(filters.TEXT, Answers(channel)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,12 +17,14 @@ from telegram import Bot, CallbackQuery, Message, Update
 from bot.conversation import Conversations, TurnReplies
 from bot.identity import participant_key
 from bot.settings import Secret
+from bot.telegram.errors import DatabaseUnavailable, is_unavailable
 from bot.telegram.keyboard import keyboard
 from bot.telegram.outbox import Outbox, Sleep
 from bot.telegram.split import MESSAGE_LIMIT
 from bot.telegram.texts import TelegramTexts
 
 CHANNEL = "telegram"
+LOG = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 # Messages whose keyboard has been used, to answer a double tap quietly. Memory only (message
@@ -36,6 +40,7 @@ class TelegramChannel:
     secret: Secret
     texts: TelegramTexts = field(default_factory=TelegramTexts)
     sleep: Sleep = asyncio.sleep
+    clock: Callable[[], float] = time.monotonic  # seconds, for short in-memory windows
     _settled: OrderedDict[tuple[int, int], None] = field(default_factory=OrderedDict)
 
     def key(self, update: Update) -> str:
@@ -50,8 +55,20 @@ class TelegramChannel:
         return Outbox(bot, self.sleep)
 
     async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a (synchronous, one-transaction) conversation call on a worker thread."""
-        return await asyncio.to_thread(call, *args, **kwargs)
+        """Run a (synchronous, one-transaction) conversation call on a worker thread.
+
+        A database that is away or busy raises :class:`DatabaseUnavailable` (the transaction
+        has been rolled back); the error handler then asks the person to send it again.
+        """
+        try:
+            return await asyncio.to_thread(call, *args, **kwargs)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            # The driver's message can quote the statement's parameters (what was typed), so
+            # only the error's type is logged and the original is not chained.
+            LOG.warning("database unavailable (%s): asked to send again", type(exc).__name__)
+            raise DatabaseUnavailable from None
 
     async def show(self, bot: Bot, chat_id: int, result: TurnReplies) -> None:
         """Send each reply of a turn, with its buttons."""

@@ -1,10 +1,14 @@
-"""/skip, /back, /pause, /resume, /stop and /help: the dialogue's controls as commands."""
+"""/skip, /back, /pause, /resume, /stop and /help: the dialogue's controls as commands.
+
+/stop also turns reminders and follow-up invitations off.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.leads import Leads
 from bot.telegram.channel import TelegramChannel
 from dialogues import Command, UserInput
 
@@ -22,17 +26,25 @@ class Controls:
         chat, message = update.effective_chat, update.effective_message
         assert chat is not None and message is not None and message.text is not None
         name = message.text.split()[0].lstrip("/").split("@")[0].casefold()
-        result = await self.channel.db(
-            self.channel.conversations.take_turn,
-            self.channel.key(update),
+        channel, key = self.channel, self.channel.key(update)
+        result = await channel.db(
+            channel.conversations.take_turn,
+            key,
             UserInput.control(COMMANDS[name]),
             chat_ref=str(chat.id),
             update_id=update.update_id,
         )
         if result.duplicate:
             return
+        if name == Command.STOP:
+            # "Not now" also means no reminders or follow-ups, until they /start again.
+            await channel.db(channel.conversations.stop_reminders, key)
         if result.session_id is None:
-            template = "help" if name == Command.HELP else "nothing_open"
-            await self.channel.say(context.bot, chat.id, template)
+            if name == Command.HELP:
+                lead = bool(await channel.db(Leads(channel.conversations.store).wards_for, key))
+                await channel.say(context.bot, chat.id, "help", lead=lead)
+            else:
+                template = "reminders_off" if name == Command.STOP else "nothing_open"
+                await channel.say(context.bot, chat.id, template)
             return
-        await self.channel.show(context.bot, chat.id, result)
+        await channel.show(context.bot, chat.id, result)

@@ -1,23 +1,67 @@
-"""The last resort: log a failed update without any personal data and carry on."""
+"""When a handler fails: a moment without the database gets a "try again", anything else is
+logged without any personal data."""
 
 from __future__ import annotations
 
 import logging
 import traceback
+from functools import cache
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.telegram.outbox import Outbox
+from bot.telegram.texts import TelegramTexts
 
 LOG = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or was busy; the turn was rolled back, nothing kept."""
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means "the database is away for a moment" rather than a bug.
+
+    Integrity and data errors are left out on purpose: sending the same thing again would fail
+    the same way, so asking the person to retry would only loop.
+    """
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeoutError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+@cache
+def _texts() -> TelegramTexts:
+    # The error handler has no channel to hand; the templates are the same ones it would use.
+    return TelegramTexts()
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error type, where it happened and the update number; never messages or senders."""
     number = update.update_id if isinstance(update, Update) else None
     error = context.error
+    if isinstance(error, DatabaseUnavailable) and isinstance(update, Update):
+        await _ask_again(update, context)
+        # Handled: later error handlers (and the logs) need not treat it as a failure.
+        raise ApplicationHandlerStop
     where = ""
     if error is not None and error.__traceback__ is not None:
         # The exception's message may quote what the person typed, so only its place is logged.
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f" at {frame.filename}:{frame.lineno}"
     LOG.error("update %s failed: %s%s", number, type(error).__name__, where)
+
+
+async def _ask_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    outbox = Outbox(context.bot)
+    query = update.callback_query
+    if query is not None:
+        # Stop the button spinning; the message below says what to do.
+        await outbox.call("answerCallbackQuery", lambda: query.answer())
+    chat = update.effective_chat
+    if chat is not None:
+        text = _texts().message("try_again", pressed=query is not None)
+        await outbox.send(chat.id, text)

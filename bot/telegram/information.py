@@ -6,6 +6,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.consent import ask_consent
+from bot.telegram.start_request import StartRequest
 
 
 class Information:
@@ -15,9 +17,14 @@ class Information:
         self.channel = channel
 
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """``/privacy``: what is kept and who sees it."""
-        assert update.effective_chat is not None
-        await self.channel.say(context.bot, update.effective_chat.id, "privacy")
+        """``/privacy``: what is kept and who sees it; with the agree buttons if not yet agreed."""
+        chat = update.effective_chat
+        assert chat is not None
+        channel = self.channel
+        if await channel.db(channel.conversations.has_agreed, channel.key(update)):
+            await channel.say(context.bot, chat.id, "privacy", asking=False)
+        else:
+            await ask_consent(channel, context.bot, chat.id, StartRequest())
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other ``/word``: point to /help rather than take it as an answer."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.app import build_conversations, build_store
+from bot.reports import build_review
 from bot.settings import Secret, Settings, SettingsError
 from bot.telegram.application import TelegramApp, build_application
 from bot.telegram.channel import CHANNEL, TelegramChannel
+from bot.telegram.housekeeping import Housekeeping, install
 from bot.telegram.texts import TelegramTexts
 from dialogues import Output
 
@@ -25,9 +27,15 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     store = build_store(settings)
     conversations = build_conversations(settings, store, CHANNEL, Output.TELEGRAM_HTML)
     channel = TelegramChannel(conversations, secret, texts)
-    return build_application(
-        channel, token.reveal(), api_base_url=settings["TELEGRAM_API_BASE_URL"]
+    application = build_application(
+        channel,
+        token.reveal(),
+        api_base_url=settings["TELEGRAM_API_BASE_URL"],
+        review=build_review(settings),
     )
+    # Reminders and the daily purge run beside the bot in every worker (rows are claimed once).
+    install(application, Housekeeping(channel, settings["REFLECT_RETENTION_DAYS"]))
+    return application
 
 
 def run_polling(settings: Settings) -> None:

@@ -31,9 +31,12 @@ class Start:
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/start [payload]``."""
-        chat = update.effective_chat
-        assert chat is not None  # private_only runs first
-        request = parse_start(" ".join(context.args or []))
+        await self.begin(update, context, parse_start(" ".join(context.args or [])))
+
+    async def begin(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, request: StartRequest
+    ) -> None:
+        """Do what ``request`` asks: resume offer, staff-or-patient chooser, or a new session."""
         key = self.channel.key(update)
         existing = await self.channel.db(self.channel.conversations.open_session, key)
         if existing is not None and (existing.answered or existing.paused):

@@ -48,10 +48,12 @@ def parse_start(payload: str) -> StartRequest:
     return StartRequest()
 
 
-def parse_callback(data: str) -> tuple[str, StartRequest] | None:
-    """``(prefix, request)`` of a start button's callback data; ``None`` if not one."""
+def parse_callback(
+    data: str, prefixes: tuple[str, ...] = (CHOOSE, RESTART, RESUME)
+) -> tuple[str, StartRequest] | None:
+    """``(prefix, request)`` of a button's callback data with one of ``prefixes``; else ``None``."""
     parts = data.split("|")
-    if len(parts) != 3 or parts[0] not in (CHOOSE, RESTART, RESUME):
+    if len(parts) != 3 or parts[0] not in prefixes:
         return None
     voice = parts[1] if parts[1] in VOICES else None
     ward = parts[2] if _WARD.fullmatch(parts[2]) else None

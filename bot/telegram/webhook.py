@@ -69,6 +69,9 @@ def webhook_app(
             LOG.warning("webhook registered; listening for Telegram")
             yield
             await application.stop()
+            # As run_polling does: post_stop ends background work (reminders, purge).
+            if application.post_stop is not None:
+                await application.post_stop(application)
 
     routes = [Route(path, receive, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -3,6 +3,7 @@ real PTB Application with synthetic updates. No test touches the network."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 from collections.abc import AsyncIterator, Callable
@@ -10,16 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.request import BaseRequest, RequestData
 
-from bot.conversation import Conversations
+from bot.conversation import Conversations, ThemeTagger
+from bot.identity import participant_key
+from bot.reminders import ReminderPolicy
 from bot.settings import Secret
-from bot.telegram import TelegramApp, TelegramChannel, build_application
+from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
 from dialogues import Engine, Output, ScriptLibrary, UiTexts
-from privacy import BasicAnonymiser
+from privacy import BasicAnonymiser, TextAnonymiser
 from storage import Store
 
 TOKEN = "123456:OFFLINE-TEST-TOKEN"
@@ -33,6 +37,7 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 SECRET = Secret("synthetic-test-secret")
+CONVERSATIONS = "conversations"
 DATE = 1_700_000_000
 
 
@@ -43,6 +48,7 @@ class Call:
     method: str
     params: dict[str, Any]
     result: Any = None
+    files: dict[str, bytes] = field(default_factory=dict)  # uploads (sendDocument), by name
 
 
 @dataclass
@@ -92,7 +98,7 @@ class OfflineBotApi(BaseRequest):
                 raise failure
             return failure.get("error_code", 400), json.dumps(failure).encode()
         result = self._result(name, params)
-        self.calls.append(Call(name, params, result))
+        self.calls.append(Call(name, params, result, _uploads(request_data)))
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _result(self, name: str, params: dict[str, Any]) -> Any:
@@ -109,6 +115,14 @@ class OfflineBotApi(BaseRequest):
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message
+        if name == "sendDocument":
+            return {
+                "message_id": next(self._ids),
+                "date": DATE,
+                "chat": {"id": params["chat_id"], "type": "private"},
+                "from": BOT_USER,
+                "document": {"file_id": "doc1", "file_unique_id": "doc1u"},
+            }
         if name == "getUpdates":
             return []
         return True
@@ -124,9 +138,28 @@ class OfflineBotApi(BaseRequest):
         return [c for c in self.calls if c.method == method]
 
 
+def _uploads(request_data: RequestData | None) -> dict[str, bytes]:
+    if request_data is None or not request_data.contains_files:
+        return {}
+    uploads: dict[str, bytes] = {}
+    for name, part in request_data.multipart_data.items():
+        # A file part is (filename, content, mime type); keyed by the file's name when it has one.
+        if isinstance(part, tuple):
+            filename, content = part[0], part[1]
+        else:
+            filename, content = name, part
+        key = filename if isinstance(filename, str) else name
+        uploads[key] = content if isinstance(content, bytes) else str(content).encode()
+    return uploads
+
+
 @dataclass
 class Phone:
-    """One person's Telegram client: sends messages, taps buttons, reads the bot's replies."""
+    """One person's Telegram client: sends messages, taps buttons, reads the bot's replies.
+
+    A private-chat phone has agreed to the privacy notice already (most tests are about what
+    comes after); ``agreed=False`` is someone writing for the first time.
+    """
 
     app: TelegramApp
     api: OfflineBotApi
@@ -135,18 +168,37 @@ class Phone:
     chat_type: str = "private"
     updates: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     last: list[Call] = field(default_factory=list)
+    agreed: bool = True
+    first_name: str = "Synthetic"
+    last_name: str | None = None
+    username: str | None = None
+
+    def __post_init__(self) -> None:
+        conversations = self.app.bot_data.get(CONVERSATIONS)
+        if self.agreed and self.chat_type == "private" and conversations is not None:
+            # A database that is down (fault tests) cannot record it; the bot asks to retry anyway.
+            with contextlib.suppress(OperationalError):
+                conversations.agree(participant_key(SECRET, CHANNEL, self.user_id))
 
     def chat(self) -> dict[str, Any]:
         """The chat as Telegram describes it in updates."""
         chat: dict[str, Any] = {"id": self.chat_id, "type": self.chat_type}
         if self.chat_type == "private":
-            chat["first_name"] = "Synthetic"
+            chat.update(self._names())
         else:
             chat["title"] = "Synthetic ward group"
         return chat
 
+    def _names(self) -> dict[str, Any]:
+        names: dict[str, Any] = {"first_name": self.first_name}
+        if self.last_name is not None:
+            names["last_name"] = self.last_name
+        if self.username is not None:
+            names["username"] = self.username
+        return names
+
     def _sender(self) -> dict[str, Any]:
-        return {"id": self.user_id, "is_bot": False, "first_name": "Synthetic"}
+        return {"id": self.user_id, "is_bot": False, **self._names()}
 
     def message(self, **fields: Any) -> dict[str, Any]:
         """A message dict from this person with ``fields`` (text, sticker, photo...)."""
@@ -246,10 +298,19 @@ def telegram_conversations(store: Store, library: ScriptLibrary) -> Conversation
     return make_conversations(store, library)
 
 
-def make_conversations(store: Store, library: ScriptLibrary) -> Conversations:
-    """Conversations on ``store`` with Telegram HTML output."""
-    engine = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")
-    return Conversations(store, library, engine, "telegram")
+def make_conversations(
+    store: Store,
+    library: ScriptLibrary,
+    *,
+    anonymiser: TextAnonymiser | None = None,
+    tagger: ThemeTagger | None = None,
+    reminders: ReminderPolicy | None = None,
+) -> Conversations:
+    """Conversations on ``store`` with Telegram HTML output (basic anonymiser by default)."""
+    engine = Engine(
+        UiTexts(Output.TELEGRAM_HTML), anonymiser or BasicAnonymiser(), channel="telegram"
+    )
+    return Conversations(store, library, engine, "telegram", tagger=tagger, reminders=reminders)
 
 
 @pytest.fixture
@@ -280,6 +341,8 @@ class Bots:
             self.errors.append(context.error)
 
         app.add_error_handler(record)
+        # Test-only: lets a Phone agree to the privacy notice before its first message.
+        app.bot_data[CONVERSATIONS] = conversations
         await app.initialize()
         await app.start()
         self.running.append(app)
@@ -307,6 +370,13 @@ async def phone(bots: Bots, telegram_conversations: Conversations) -> Phone:
     """A private chat with a running offline bot."""
     app, api = await bots.start(telegram_conversations)
     return Phone(app, api)
+
+
+@pytest.fixture
+async def newcomer(bots: Bots, telegram_conversations: Conversations) -> Phone:
+    """Someone writing to a fresh bot for the first time: not agreed, nothing stored."""
+    app, api = await bots.start(telegram_conversations)
+    return Phone(app, api, user_id=6161, chat_id=6161, agreed=False)
 
 
 @pytest.fixture

@@ -51,3 +51,19 @@ async def test_self_hosted_server_is_used(
     await app.initialize()
     await app.shutdown()
     assert api.urls and all(u.startswith("http://127.0.0.1:8081/bot1:synthetic/") for u in api.urls)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("REFLECT_WEBHOOK_SECRET", "synthetic secret with spaces!"),
+        ("REFLECT_WEBHOOK_SECRET", "x" * 300),
+    ],
+)
+def test_a_malformed_secret_is_named_but_never_shown(key: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({key: value}, env_file=None)
+    assert key in str(caught.value) and "hidden" in str(caught.value)
+    assert value not in str(caught.value)
+    # Not chained either: a traceback would print the original error, which may quote it.
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__

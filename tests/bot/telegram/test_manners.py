@@ -57,7 +57,17 @@ async def test_command_menu_is_set_on_start(phone: Phone) -> None:
     await phone.app.post_init(phone.app)
     [call] = phone.api.named("setMyCommands")
     names = [c["command"] for c in call.params["commands"]]
-    assert names == ["start", "help", "pause", "resume", "skip", "back", "stop", "privacy"]
+    assert names == [
+        "start",
+        "help",
+        "pause",
+        "resume",
+        "skip",
+        "back",
+        "stop",
+        "privacy",
+        "forget",
+    ]
 
 
 async def test_start_while_answers_exist_offers_to_resume(phone: Phone, store: Store) -> None:
@@ -87,7 +97,7 @@ async def test_controls_as_commands(phone: Phone) -> None:
     assert "Paused" in (await phone.send("/pause"))[0]
     replies = await phone.send("/resume")
     assert "are you hurt" in replies[-1]
-    assert "What is kept" in (await phone.send("/privacy"))[0]
+    assert "what we keep, and who sees it" in (await phone.send("/privacy"))[0]
     assert "don't know that command" in (await phone.send("/frobnicate"))[0]
     assert "we'll stop here" in (await phone.send("/stop"))[0]
 

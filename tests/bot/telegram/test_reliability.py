@@ -174,8 +174,8 @@ async def test_bursts_from_two_chats_do_not_mix(phone: Phone, store: Store) -> N
     assert [t for t in texts if t.startswith("theirs")] == theirs
 
 
-async def test_group_chat_is_refused_and_nothing_stored(phone: Phone, store: Store) -> None:
-    group = type(phone)(phone.app, phone.api, chat_id=-100123, chat_type="group")
+async def test_group_chat_is_refused_and_nothing_stored(newcomer: Phone, store: Store) -> None:
+    group = type(newcomer)(newcomer.app, newcomer.api, chat_id=-100123, chat_type="group")
     [reply] = await group.send("/start staff_ward3")
     assert "only in a private chat" in reply
     assert await group.send("a message in the group") == []

@@ -80,6 +80,12 @@ def test_every_template_renders() -> None:
             answered=2,
             length=5000,
             limit=4096,
+            asking=True,
+            agreed=False,
+            count=2,
+            lead=True,
+            wards=("W1", "W2"),
+            pressed=False,
         )
     assert texts.toast("already_noted") == "Already noted"
     assert texts.label("chosen", label="<x>") == "✓ <x>"

@@ -1,0 +1,54 @@
+"""/forget: after a confirm, erase everything kept about the person, and say how much."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.keyboard import choice_keyboard
+
+CONFIRM = "f1y"  # callback data of "Yes, delete everything"
+KEEP = "f1n"  # callback data of "No, keep it"
+PATTERN = rf"^({CONFIRM}|{KEEP})$"
+
+
+class Forget:
+    """Asks before erasing; erasing cannot be undone."""
+
+    def __init__(self, channel: TelegramChannel) -> None:
+        self.channel = channel
+
+    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/forget``: ask to confirm, or say there is nothing kept."""
+        chat = update.effective_chat
+        assert chat is not None
+        channel = self.channel
+        key = channel.key(update)
+        if not await channel.db(channel.conversations.has_agreed, key):
+            # Without agreement nothing should exist; erase any stray rows without asking.
+            erased = await channel.db(channel.conversations.forget, key)
+            template = "forget_done" if erased else "forget_nothing"
+            await channel.say(context.bot, chat.id, template, count=erased)
+            return
+        texts = channel.texts
+        buttons = [(texts.label("forget_yes"), CONFIRM), (texts.label("forget_no"), KEEP)]
+        await channel.outbox(context.bot).send(
+            chat.id, texts.message("forget_confirm"), choice_keyboard(buttons)
+        )
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The answer to the confirm: erase and report the count, or keep everything."""
+        query, chat = update.callback_query, update.effective_chat
+        assert query is not None and chat is not None
+        channel, bot = self.channel, context.bot
+        if channel.settled(query):
+            await channel.answer(bot, query, "already_noted")
+            return
+        await channel.answer(bot, query)
+        await channel.settle(bot, query)
+        if query.data != CONFIRM:
+            await channel.say(bot, chat.id, "forget_kept")
+            return
+        erased = await channel.db(channel.conversations.forget, channel.key(update))
+        await channel.say(bot, chat.id, "forget_done", count=erased)

@@ -1,0 +1,133 @@
+"""Background work of ``reflect run`` and ``reflect webhook``: due reminders, daily purge.
+
+Reminders are rows in the database, claimed once across every worker, so this loop holds no
+state worth keeping: after a restart it simply claims what is due. Each worker runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+
+from telegram import Bot
+
+from bot.reminders import RESUME
+from bot.retention import Purged, purge
+from bot.telegram.application import TelegramApp
+from bot.telegram.channel import CHANNEL, TelegramChannel
+
+LOG = logging.getLogger(__name__)
+INTERVAL_SECONDS = 60.0
+BATCH = 50
+_FOLLOWUP = re.compile(r"followup_(\d+)h")
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Housekeeping:
+    """Sends due reminders every minute and purges old reflections once a day."""
+
+    def __init__(
+        self,
+        channel: TelegramChannel,
+        retention_days: int,
+        *,
+        interval: float = INTERVAL_SECONDS,
+        clock: Clock = _utc_now,
+    ) -> None:
+        self.channel = channel
+        self.retention_days = retention_days
+        self.interval = interval
+        self.clock = clock
+        self.purged_on: date | None = None
+
+    def reminder_text(self, kind: str) -> str | None:
+        """The message for a reminder of ``kind``; ``None`` for a kind this version lacks."""
+        ui = self.channel.conversations.engine.ui
+        if kind == RESUME:
+            return ui.message("reminder_resume")
+        followup = _FOLLOWUP.fullmatch(kind)
+        if followup is None:
+            return None
+        hours = int(followup.group(1))
+        return ui.message("reminder_followup", hours=hours, days=round(hours / 24))
+
+    async def send_reminders(self, bot: Bot, now: datetime | None = None) -> int:
+        """Claim every reminder due by ``now`` and send it; how many were delivered."""
+        conversations, outbox = self.channel.conversations, self.channel.outbox(bot)
+        moment = now or self.clock()
+        delivered = 0
+        while True:
+            due = await self.channel.db(conversations.claim_reminders, moment, BATCH)
+            for reminder in due:
+                text = self.reminder_text(reminder.kind)
+                if reminder.channel != CHANNEL or text is None or not reminder.chat_ref.isdigit():
+                    LOG.warning("reminder of kind %s cannot be sent; dropped", reminder.kind)
+                    continue
+                # Claimed rows are gone: a failed send is not retried (never twice, by design).
+                if await outbox.send(int(reminder.chat_ref), text) is not None:
+                    delivered += 1
+            if len(due) < BATCH:
+                return delivered
+
+    async def purge(self, today: date | None = None) -> Purged:
+        """Delete reflections older than the retention period (see ``reflect purge``)."""
+        day = today or self.clock().date()
+        purged = await asyncio.to_thread(
+            purge, self.channel.conversations.store, self.retention_days, day
+        )
+        self.purged_on = day
+        LOG.info(
+            "purge before %s: %d reflections, %d sessions",
+            purged.cutoff,
+            purged.reflections,
+            purged.sessions,
+        )
+        return purged
+
+    async def tick(self, bot: Bot) -> None:
+        """One round: reminders now, and the purge if it has not run today."""
+        now = self.clock()
+        await self.send_reminders(bot, now)
+        if self.purged_on != now.date():
+            await self.purge(now.date())
+
+    async def run(self, bot: Bot, sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
+        """Tick every ``interval`` seconds until cancelled; a failed round is logged, not fatal."""
+        pause = sleep or asyncio.sleep
+        while True:
+            try:
+                await self.tick(bot)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database may be away for a moment: try next round
+                LOG.error("housekeeping round failed: %s", type(exc).__name__)
+            await pause(self.interval)
+
+
+def install(application: TelegramApp, housekeeping: Housekeeping) -> None:
+    """Start ``housekeeping`` with the application and stop it when the application stops."""
+    previous_init, previous_stop = application.post_init, application.post_stop
+    running: list[asyncio.Task[None]] = []
+
+    async def begin(app: TelegramApp) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        running.append(asyncio.create_task(housekeeping.run(app.bot)))
+
+    async def end(app: TelegramApp) -> None:
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        running.clear()
+        if previous_stop is not None:
+            await previous_stop(app)
+
+    application.post_init = begin
+    application.post_stop = end

@@ -1,0 +1,120 @@
+"""Team leads in Telegram: ``/lead CODE`` to enrol, ``/themes`` and ``/report`` for their wards.
+
+Anyone who is not a lead gets a clear refusal, and nothing is stored for them: a wrong code
+changes no row, and the refusals only read.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from telegram import InputFile, Update
+from telegram.constants import ChatAction
+from telegram.ext import ContextTypes
+
+from bot.leads import Leads
+from bot.reports import ReviewSetup, review_data
+from bot.telegram.channel import TelegramChannel
+from review.codebook import load_codebook
+from review.disclosure import DisclosurePolicy
+from review.report import render_report, themes_summary
+from review.tagger import Tagger
+
+REPORT_NAME = "report.html"
+
+
+def default_review() -> ReviewSetup:
+    """The built-in codebook and default disclosure policy (when none is configured)."""
+    codebook = load_codebook()
+    return ReviewSetup(codebook, Tagger(codebook), DisclosurePolicy())
+
+
+@dataclass(frozen=True, slots=True)
+class LeadReport:
+    """A report ready to send: the HTML page and the wards it covers."""
+
+    html: str
+    wards: tuple[str, ...]
+
+
+class LeadCommands:
+    """``/lead``, ``/themes`` and ``/report``."""
+
+    def __init__(self, channel: TelegramChannel, review: ReviewSetup | None = None) -> None:
+        self.channel = channel
+        self._review = review
+        self.leads = Leads(channel.conversations.store)
+
+    @property
+    def review(self) -> ReviewSetup:
+        """The codebook and disclosure policy, built on first use if none was given."""
+        if self._review is None:
+            self._review = default_review()
+        return self._review
+
+    async def enrol(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/lead CODE``: redeem a one-time code from ``reflect leads add``."""
+        chat = update.effective_chat
+        assert chat is not None
+        code = "".join(context.args or [])
+        if not code:
+            await self.channel.say(context.bot, chat.id, "lead_usage")
+            return
+        wards = await self.channel.db(self.leads.enrol, self.channel.key(update), code)
+        if wards is None:
+            await self.channel.say(context.bot, chat.id, "lead_wrong_code")
+            return
+        await self.channel.say(context.bot, chat.id, "lead_enrolled", wards=wards)
+
+    async def themes(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/themes``: the top themes on the lead's wards, small numbers suppressed."""
+        chat = update.effective_chat
+        assert chat is not None
+        wards = await self._wards(update, context)
+        if wards is None:
+            return
+        setup = self.review
+        text = await self.channel.db(_summary, self.channel, setup, wards)
+        await self.channel.outbox(context.bot).send(chat.id, text)
+
+    async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/report``: the full HTML report for the lead's wards, as a file."""
+        chat = update.effective_chat
+        assert chat is not None
+        wards = await self._wards(update, context)
+        if wards is None:
+            return
+        bot, outbox = context.bot, self.channel.outbox(context.bot)
+        # Building a report can take a few seconds on a large ward: show that it is coming.
+        await outbox.call(
+            "sendChatAction", lambda: bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+        )
+        made = await self.channel.db(_report, self.channel, self.review, wards)
+        caption = self.channel.texts.message("report_caption", wards=made.wards)
+        document = InputFile(io.BytesIO(made.html.encode("utf-8")), filename=REPORT_NAME)
+        await outbox.call(
+            "sendDocument",
+            lambda: bot.send_document(chat.id, document, caption=caption, parse_mode="HTML"),
+        )
+
+    async def _wards(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE
+    ) -> tuple[str, ...] | None:
+        chat = update.effective_chat
+        assert chat is not None
+        wards = await self.channel.db(self.leads.wards_for, self.channel.key(update))
+        if not wards:
+            await self.channel.say(context.bot, chat.id, "lead_only")
+            return None
+        return wards
+
+
+def _summary(channel: TelegramChannel, setup: ReviewSetup, wards: tuple[str, ...]) -> str:
+    data = review_data(channel.conversations.store, setup, wards=frozenset(wards))
+    return themes_summary(data, setup.policy)
+
+
+def _report(channel: TelegramChannel, setup: ReviewSetup, wards: tuple[str, ...]) -> LeadReport:
+    data = review_data(channel.conversations.store, setup, wards=frozenset(wards))
+    return LeadReport(render_report(data, setup.policy), wards)
