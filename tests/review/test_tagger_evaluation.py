@@ -1,4 +1,4 @@
-"""Labelled sets are well formed; the tagger meets its accuracy targets on held-out TEST v3."""
+"""Labelled sets are well formed; the tagger meets its accuracy targets on held-out TEST v4."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from review.codebook import load_codebook
 from review.evaluate_tagging import (
+    DEV3,
     SPLITS,
     Evaluation,
     evaluate,
@@ -30,8 +31,8 @@ def tagger() -> Tagger:
 
 
 @pytest.fixture(scope="module")
-def v3_result(tagger: Tagger) -> Evaluation:
-    # Encoding is the slow part, so TEST v3 is tagged once for every test that scores it.
+def v4_result(tagger: Tagger) -> Evaluation:
+    # Encoding is the slow part, so TEST v4 is tagged once for every test that scores it.
     return evaluate(tagger, load_labelled(SPLITS["test"]))
 
 
@@ -42,27 +43,31 @@ def _key(text: str) -> str:
 
 def test_splits_are_sized_disjoint_and_use_known_themes(tagger: Tagger) -> None:
     dev, untuned = load_dev()
-    test, v2, old = (load_labelled(SPLITS[name]) for name in ("test", "test_v2", "old_test"))
+    names = ("test", "test_v3", "test_v2", "old_test")
+    test, v3, v2, old = (load_labelled(SPLITS[name]) for name in names)
+    dev3 = load_labelled(DEV3)
     assert sum(untuned) >= 600
-    assert len(test) >= 250
+    assert len(dev3) >= 1500
+    assert len(test) >= 300
+    assert len(v3) >= 250
     assert len(v2) >= 200
     assert len(old) >= 140
-    keys = [{_key(a.text) for a in split} for split in (dev, test, v2, old)]
+    keys = [{_key(a.text) for a in split} for split in (dev, test, v3, v2, old)]
     for i, first in enumerate(keys):
         for second in keys[i + 1 :]:
             assert not first & second
     ids = set(tagger.codebook.ids)
-    for answer in (*dev, *test, *v2, *old):
+    for answer in (*dev, *test, *v3, *v2, *old):
         assert answer.labels <= ids
-    for split, least in ((test, 12), (v2, 10)):
+    for split, least in ((dev3, 60), (test, 14), (v3, 12), (v2, 10)):
         assert {a.voice for a in split} == {"staff", "patient"}
         assert any(not a.labels for a in split)
         for theme in ids:
             assert sum(theme in a.labels for a in split) >= least, theme
 
 
-def test_scores_are_computed_per_theme(tagger: Tagger, v3_result: Evaluation) -> None:
-    result = v3_result
+def test_scores_are_computed_per_theme(tagger: Tagger, v4_result: Evaluation) -> None:
+    result = v4_result
     assert [s.theme for s in result.scores] == list(tagger.codebook.ids)
     assert 0.0 <= result.macro_f1 <= 1.0
     out = io.StringIO()
@@ -87,7 +92,7 @@ def test_score_counts_hits_misses_and_extras() -> None:
 
 def test_main_prints_held_out_splits(capsys: pytest.CaptureFixture[str]) -> None:
     # DEV is left out here: its cross-validation retrains the model five times.
-    # One small split is enough to check the printing; TEST v3 is scored by the fixture.
+    # One small split is enough to check the printing; TEST v4 is scored by the fixture.
     assert main(["--split", "old_test"]) == 0
     printed = capsys.readouterr().out
     assert "OLD_TEST (" in printed
@@ -96,11 +101,11 @@ def test_main_prints_held_out_splits(capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.xfail(
     strict=True,
-    reason="codebook + words + MiniLM embeddings: TEST v3 macro-F1 0.77, leave 0.56 and "
-    "distress 0.68 below 0.70 (TEST v2 0.76); not yet met",
+    reason="trained on DEV+DEV2+DEV3: TEST v4 macro-F1 0.82 (target met), but rules_refusals "
+    "0.69 and waiting 0.65 are below 0.70 (TEST v3 0.78, v2 0.79); not yet met",
 )
-def test_targets_on_held_out_test(v3_result: Evaluation) -> None:
-    result = v3_result
+def test_targets_on_held_out_test(v4_result: Evaluation) -> None:
+    result = v4_result
     assert result.macro_f1 >= MACRO_TARGET
     assert all(s.f1 >= THEME_TARGET for s in result.scores), [
         (s.theme, round(s.f1, 2)) for s in result.scores if s.f1 < THEME_TARGET
