@@ -1,0 +1,90 @@
+"""Per-turn cost through the real Application with durable storage, beside a bare PTB
+ConversationHandler with state in memory: ``python bench/bench_turns.py [--users N] [--runs R]``.
+
+Both bots get the same typed turns from the same offline Bot API (no latency); ours stores
+every turn in a SQLite file (WAL, synchronous=FULL) with the pattern anonymiser only, so the
+name model is not measured. Prints each rate and their ratio, medians of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import Engine, event
+
+from tests.scale.offline import REFLECTION, agree, bare, ours, update
+
+FIRST_CHAT = 10_000
+
+
+async def turns_per_second(app: Any, users: int) -> float:
+    """Whole reflections, one user after another, each turn awaited; turns per second."""
+    await app.initialize()
+    numbers = iter(range(1, 10_000_000))
+    start = time.perf_counter()
+    for chat in range(FIRST_CHAT, FIRST_CHAT + users):
+        for text in REFLECTION:
+            await app.process_update(update(next(numbers), chat, text, app))
+    elapsed = time.perf_counter() - start
+    await app.shutdown()
+    return users * len(REFLECTION) / elapsed
+
+
+def relax_sync(engine: Engine, mode: str) -> None:
+    """Try another SQLite ``synchronous`` setting (to see what the fsync per commit costs)."""
+
+    @event.listens_for(engine, "connect")
+    def _sync(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA synchronous={mode}")
+
+    engine.dispose()
+
+
+async def one_run(users: int, folder: Path, run: int, sync: str) -> tuple[float, float]:
+    """(our turns/s, bare turns/s), measured back to back."""
+    app, conversations, _ = ours(folder / f"turns-{run}.db")
+    if sync != "FULL":
+        relax_sync(conversations.store.engine, sync)
+    agree(conversations, range(FIRST_CHAT, FIRST_CHAT + users))
+    ours_rate = await turns_per_second(app, users)
+    anchor, _ = bare()
+    bare_rate = await turns_per_second(anchor, users)
+    return ours_rate, bare_rate
+
+
+def main() -> None:
+    """Run, then print medians and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=20, help="reflections per run (13 turns)")
+    parser.add_argument("--runs", type=int, default=5, help="runs; medians are reported")
+    parser.add_argument(
+        "--sync",
+        default="FULL",
+        choices=["FULL", "NORMAL", "OFF"],
+        help="SQLite synchronous setting to try (the project uses FULL)",
+    )
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for run in range(args.runs):
+            results.append(asyncio.run(one_run(args.users, Path(folder), run, args.sync)))
+    ours_rate = statistics.median(r[0] for r in results)
+    bare_rate = statistics.median(r[1] for r in results)
+    ratios = [o / b for o, b in results]
+    print(f"turns per run: {args.users * len(REFLECTION)}; runs: {args.runs}")
+    print(f"ours (Application + SQLite file, synchronous={args.sync}): {ours_rate:8.0f} turns/s")
+    print(f"bare ConversationHandler, memory: {bare_rate:8.0f} turns/s (median, the anchor)")
+    print(f"ratio ours/bare: {statistics.median(ratios):.2f}x (target >= 0.67x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""What the benchmarks compare: this project's bot and a bare PTB ConversationHandler asking the
+same questions with state in memory, both talking to an offline Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest, RequestData
+
+from bot.conversation import Conversations
+from bot.identity import participant_key
+from bot.settings import Secret
+from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
+from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
+from privacy import BasicAnonymiser
+from storage import Store, make_engine, upgrade
+
+TOKEN = "123456:OFFLINE-BENCH-TOKEN"
+SECRET = Secret("synthetic-bench-secret")
+BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Reflect", "username": "reflect_bot"}
+DATE = 1_700_000_000
+# One staff reflection as typed: three choices by number, eight answers, then save.
+CHOICES = ["1", "1", "1"]
+ANSWERS = [f"synthetic answer {n} about the shift" for n in range(1, 9)]
+REFLECTION = ["/start staff", *CHOICES, *ANSWERS, "Save"]
+
+
+class OfflineApi(BaseRequest):
+    """Answers every Bot API call after ``latency`` seconds, as a far-away server would."""
+
+    def __init__(self, latency: float = 0.0) -> None:
+        self.latency = latency
+        self.next_id = 1000
+        self.sent = 0
+
+    @property
+    def read_timeout(self) -> float | None:
+        """No real reads happen."""
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        """Wait the latency, then answer with plausible JSON."""
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data is not None else {}
+        result: Any = True
+        if name == "getMe":
+            result = BOT_USER
+        elif name in ("sendMessage", "editMessageText"):
+            self.next_id += 1
+            self.sent += 1
+            chat = {"id": params.get("chat_id", 1), "type": "private"}
+            result = {"message_id": self.next_id, "date": DATE, "chat": chat, "text": "x"}
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+def update(
+    number: int, chat: int, text: str, app: TelegramApp | Application[Any, Any, Any, Any, Any, Any]
+) -> Update:
+    """A parsed message update from the person in ``chat``."""
+    message: dict[str, Any] = {
+        "message_id": number,
+        "date": DATE,
+        "chat": {"id": chat, "type": "private", "first_name": "Synthetic"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Synthetic"},
+        "text": text,
+    }
+    if text.startswith("/"):
+        length = len(text.split()[0])
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    parsed = Update.de_json({"update_id": number, "message": message}, app.bot)
+    assert parsed is not None
+    return parsed
+
+
+def ours(database: Path, latency: float = 0.0) -> tuple[TelegramApp, Conversations, OfflineApi]:
+    """This project's bot on a SQLite file, with the pattern anonymiser (no name model)."""
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade(engine)
+    library = ScriptLibrary(read_source(p) for p in script_paths())
+    dialogue = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")
+    conversations = Conversations(Store(engine), library, dialogue, CHANNEL)
+    api = OfflineApi(latency)
+    channel = TelegramChannel(conversations, SECRET)
+    app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi())
+    return app, conversations, api
+
+
+def agree(conversations: Conversations, chats: range) -> None:
+    """Everyone benchmarked has agreed to the privacy notice already."""
+    for chat in chats:
+        conversations.agree(participant_key(SECRET, CHANNEL, chat))
+
+
+def bare(
+    latency: float = 0.0, concurrent: bool = False
+) -> tuple[Application[Any, Any, Any, Any, Any, Any], OfflineApi]:
+    """The anchor: a plain ConversationHandler asking the same questions, state in memory."""
+    api = OfflineApi(latency)
+    questions = ["choice"] * len(CHOICES) + ["answer"] * len(ANSWERS) + ["review"]
+
+    async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        assert update.effective_chat is not None and context.user_data is not None
+        context.user_data["answers"] = []
+        await context.bot.send_message(update.effective_chat.id, "Question 1", parse_mode="HTML")
+        return 0
+
+    def step(number: int) -> Any:
+        async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+            assert update.effective_chat is not None and update.effective_message is not None
+            assert context.user_data is not None
+            # Kept with the question it answered, so a race shows as two answers to one.
+            answer = (number, update.effective_message.text)
+            context.user_data.setdefault("answers", []).append(answer)
+            await context.bot.send_message(
+                update.effective_chat.id, f"Question {number + 2}", parse_mode="HTML"
+            )
+            return ConversationHandler.END if number + 1 == len(questions) else number + 1
+
+        return take
+
+    text = filters.TEXT & ~filters.COMMAND
+    handler: ConversationHandler[Any] = ConversationHandler(
+        entry_points=[CommandHandler("start", begin)],
+        states={n: [MessageHandler(text, step(n))] for n in range(len(questions))},
+        fallbacks=[],
+    )
+    builder = Application.builder().token(TOKEN).request(api).get_updates_request(OfflineApi())
+    app = builder.concurrent_updates(concurrent).build()
+    app.add_handler(handler)
+    return app, api
