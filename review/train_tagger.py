@@ -1,11 +1,12 @@
-"""Rebuild the packaged theme model from DEV, DEV2 and DEV3: ``python -m review.train_tagger``.
+"""Rebuild the packaged theme model from DEV to DEV4: ``python -m review.train_tagger``.
 
 Training is deterministic (fixed fold assignment, zero start, fixed number of full-batch steps),
 so the same DEV file and codebook give the same weights. Thresholds are chosen per theme on
 out-of-fold probabilities for the rule the tagger applies: codebook match OR model above the
-threshold, so the model is asked only to fill the codebook's gaps. They are chosen on DEV2 only:
-the codebook was tuned on DEV, where its phrases look near perfect and would hide the gaps, and
-DEV3 repeats hand-written clauses across answers, so its out-of-fold scores flatter the model.
+threshold, so the model is asked only to fill the codebook's gaps. They are chosen on DEV2 and
+DEV4 only: the codebook was tuned on DEV, where its phrases look near perfect and would hide the
+gaps, and DEV3 repeats hand-written clauses across answers, so its out-of-fold scores flatter the
+model.
 """
 
 from __future__ import annotations
@@ -207,7 +208,7 @@ def train(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Train on DEV+DEV2+DEV3, pick thresholds by cross-validation and write the packaged models."""
+    """Train on DEV to DEV4, pick thresholds by cross-validation and write the packaged models."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
     parser.add_argument("--out", type=Path, default=default_model_path(), help="words-only JSON")
@@ -228,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         model, _ = train(codebook, answers, untuned, encoder=used)
         version = save_model(model, out)
         sys.stdout.write(
-            f"trained on {len(answers)} DEV+DEV2+DEV3 answers, "
+            f"trained on {len(answers)} DEV to DEV4 answers, "
             f"{len(model.vocabulary)} word features"
             f"{', embeddings ' + model.encoder_fingerprint if used else ''}; "
             f"wrote {out} (model {version})\n"

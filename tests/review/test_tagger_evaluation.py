@@ -1,8 +1,10 @@
-"""Labelled sets are well formed; the tagger meets its accuracy targets on held-out TEST v4."""
+"""Labelled sets are well formed; the tagger meets its accuracy targets on held-out TEST v5."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from review.codebook import load_codebook
 from review.evaluate_tagging import (
     DEV3,
+    DEV4,
     SPLITS,
     Evaluation,
     evaluate,
@@ -31,8 +34,8 @@ def tagger() -> Tagger:
 
 
 @pytest.fixture(scope="module")
-def v4_result(tagger: Tagger) -> Evaluation:
-    # Encoding is the slow part, so TEST v4 is tagged once for every test that scores it.
+def v5_result(tagger: Tagger) -> Evaluation:
+    # Encoding is the slow part, so TEST v5 is tagged once for every test that scores it.
     return evaluate(tagger, load_labelled(SPLITS["test"]))
 
 
@@ -43,31 +46,44 @@ def _key(text: str) -> str:
 
 def test_splits_are_sized_disjoint_and_use_known_themes(tagger: Tagger) -> None:
     dev, untuned = load_dev()
-    names = ("test", "test_v3", "test_v2", "old_test")
-    test, v3, v2, old = (load_labelled(SPLITS[name]) for name in names)
-    dev3 = load_labelled(DEV3)
-    assert sum(untuned) >= 600
+    names = ("test", "test_v4", "test_v3", "test_v2", "old_test")
+    test, v4, v3, v2, old = (load_labelled(SPLITS[name]) for name in names)
+    dev3, dev4 = load_labelled(DEV3), load_labelled(DEV4)
+    assert sum(untuned) >= 1400  # DEV2 and DEV4
     assert len(dev3) >= 1500
+    assert len(dev4) >= 800
     assert len(test) >= 300
+    assert len(v4) >= 300
     assert len(v3) >= 250
     assert len(v2) >= 200
     assert len(old) >= 140
-    keys = [{_key(a.text) for a in split} for split in (dev, test, v3, v2, old)]
+    keys = [{_key(a.text) for a in split} for split in (dev, test, v4, v3, v2, old)]
     for i, first in enumerate(keys):
         for second in keys[i + 1 :]:
             assert not first & second
     ids = set(tagger.codebook.ids)
-    for answer in (*dev, *test, *v3, *v2, *old):
+    for answer in (*dev, *test, *v4, *v3, *v2, *old):
         assert answer.labels <= ids
-    for split, least in ((dev3, 60), (test, 14), (v3, 12), (v2, 10)):
+    for split, least in ((dev3, 60), (dev4, 14), (test, 14), (v4, 14), (v3, 12), (v2, 10)):
         assert {a.voice for a in split} == {"staff", "patient"}
         assert any(not a.labels for a in split)
         for theme in ids:
             assert sum(theme in a.labels for a in split) >= least, theme
+    for theme in ("waiting", "rules_refusals"):
+        assert sum(theme in a.labels for a in test) >= 25, theme
 
 
-def test_scores_are_computed_per_theme(tagger: Tagger, v4_result: Evaluation) -> None:
-    result = v4_result
+def test_test_v5_is_unchanged_since_it_was_frozen() -> None:
+    # v5 was written before DEV4 and retraining; its header records the hash of its answers.
+    lines = SPLITS["test"].read_text(encoding="utf-8").splitlines(keepends=True)
+    header = "".join(line for line in lines if line.startswith("#"))
+    recorded = re.findall(r"= ([0-9a-f]{64})\b", header)
+    body = "".join(line for line in lines if not line.startswith("#"))
+    assert recorded == [hashlib.sha256(body.encode("utf-8")).hexdigest()]
+
+
+def test_scores_are_computed_per_theme(tagger: Tagger, v5_result: Evaluation) -> None:
+    result = v5_result
     assert [s.theme for s in result.scores] == list(tagger.codebook.ids)
     assert 0.0 <= result.macro_f1 <= 1.0
     out = io.StringIO()
@@ -92,7 +108,7 @@ def test_score_counts_hits_misses_and_extras() -> None:
 
 def test_main_prints_held_out_splits(capsys: pytest.CaptureFixture[str]) -> None:
     # DEV is left out here: its cross-validation retrains the model five times.
-    # One small split is enough to check the printing; TEST v4 is scored by the fixture.
+    # One small split is enough to check the printing; TEST v5 is scored by the fixture.
     assert main(["--split", "old_test"]) == 0
     printed = capsys.readouterr().out
     assert "OLD_TEST (" in printed
@@ -101,11 +117,12 @@ def test_main_prints_held_out_splits(capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.xfail(
     strict=True,
-    reason="trained on DEV+DEV2+DEV3: TEST v4 macro-F1 0.82 (target met), but rules_refusals "
-    "0.69 and waiting 0.65 are below 0.70 (TEST v3 0.78, v2 0.79); not yet met",
+    reason="trained on DEV to DEV4 (codebook v4): TEST v5 macro-F1 0.79 (target 0.80); waiting "
+    "0.88 and rules_refusals 0.80 now pass, but staffing 0.62, environment 0.64, "
+    "respect_dignity 0.68 and de_escalation 0.68 are below 0.70; not yet met",
 )
-def test_targets_on_held_out_test(v4_result: Evaluation) -> None:
-    result = v4_result
+def test_targets_on_held_out_test(v5_result: Evaluation) -> None:
+    result = v5_result
     assert result.macro_f1 >= MACRO_TARGET
     assert all(s.f1 >= THEME_TARGET for s in result.scores), [
         (s.theme, round(s.f1, 2)) for s in result.scores if s.f1 < THEME_TARGET
