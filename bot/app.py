@@ -68,7 +68,7 @@ def build_library(folders: DialogueFolders) -> ScriptLibrary:
 def build_store(settings: Settings, *, migrate: bool | None = None) -> Store:
     """The database; migrations run automatically for SQLite unless told otherwise."""
     url = settings.database_url
-    engine = make_engine(url)
+    engine = make_engine(url, sqlite_sync=settings["REFLECT_SQLITE_SYNC"])
     if migrate if migrate is not None else is_sqlite(url):
         upgrade(engine)
     return Store(engine)

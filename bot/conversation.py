@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -73,6 +74,15 @@ class TurnReplies:
     stale: bool = False  # the button was from another session, script version or question
     duplicate: bool = False  # this update was handled before: nothing done, nothing to send
     step: str | None = None  # the step the session is on after the turn
+    needs_consent: bool = False  # not agreed to the privacy notice: nothing done or stored
+    # On a duplicate: the session whose replies to this update were never confirmed sent.
+    unconfirmed: int | None = None
+    # The update the session now waits on: its replies are to be confirmed once sent.
+    pending: int | None = None
+
+
+class _NoConsent(Exception):
+    """Raised inside a turn's transaction to roll it back: the person has not agreed."""
 
 
 class Conversations:
@@ -95,12 +105,64 @@ class Conversations:
         self._archived: set[tuple[str, str]] = set()
         self.tagger = tagger
         self.reminders = reminders
+        # (session id, update id) whose replies went out, written with the next transaction.
+        self._sent: list[tuple[int, int]] = []
+        self._sent_lock = threading.Lock()
 
     def has_agreed(self, key: str) -> bool:
         """Whether this person has agreed to the privacy notice (nothing is created to find out)."""
-        with self.store.unit() as unit:
+        with self.store.read() as unit:
             found = unit.find_participant(key)
             return found is not None and found.consented
+
+    # ----- replies confirmed sent -------------------------------------------------------------
+
+    def replied(self, session_id: int, update_id: int) -> None:
+        """Note that the replies to ``update_id`` were sent (stored with the next transaction)."""
+        with self._sent_lock:
+            self._sent.append((session_id, update_id))
+
+    def confirm_replies(self) -> None:
+        """Store the replies noted as sent now, in a transaction of their own (when idle)."""
+        with self._sent_lock:
+            if not self._sent:
+                return
+        with self.store.unit() as unit:
+            self._confirm(unit)
+
+    def _confirm(self, unit: UnitOfWork, saving: int | None = None) -> None:
+        # ``saving``: a session this transaction writes whole; its pending reply is replaced.
+        with self._sent_lock:
+            sent, self._sent = [p for p in self._sent if p[0] != saving], []
+        if not sent:
+            return
+        try:
+            unit.confirm_replies(sent)
+        except BaseException:
+            with self._sent_lock:
+                self._sent[:0] = sent  # kept for the next transaction
+            raise
+
+    def pending_reply(self, session_id: int) -> tuple[int | None, datetime] | None:
+        """The update whose replies this session still waits on, and when the session changed."""
+        with self.store.read() as unit:
+            return unit.reply_pending(session_id)
+
+    def resend(self, key: str, session_id: int, update_id: int) -> TurnReplies:
+        """What to show again for an update whose replies were never sent (claimed once)."""
+        with self.store.unit() as unit:
+            if not unit.take_reply(session_id, update_id):
+                return TurnReplies([], None, None)  # sent, or another worker is resending it
+            stored = unit.get_session(session_id)
+            if stored is None:
+                return TurnReplies([], None, None)
+            compiled = self._compiled(unit, stored.state)
+            state = stored.state
+            if state.is_open or compiled.script.step(state.step).kind is StepKind.END:
+                reply = self.engine.prompt(compiled, state)
+            else:
+                reply = self.engine.ended(compiled, state)
+            return TurnReplies([reply], stored.id, compiled, status=state.status, step=state.step)
 
     def agree(self, key: str) -> None:
         """Record agreement to the privacy notice: the first thing ever stored about a person."""
@@ -129,7 +191,7 @@ class Conversations:
 
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
-        with self.store.unit() as unit:
+        with self.store.read() as unit:
             stored = unit.open_session_of(key, self.channel)
             if stored is None:
                 return None
@@ -151,8 +213,9 @@ class Conversations:
         compiled = self.library.current(script_id)
         result = self.engine.start(compiled)
         with self.store.unit() as unit:
+            self._confirm(unit)
             if update_id is not None and not unit.first_time(self.channel, update_id):
-                return TurnReplies([], None, None, duplicate=True)
+                return _duplicate(unit, key, update_id)
             self._archive(unit, compiled)
             unit.lock_conversation(key)
             participant = unit.participant(key)
@@ -163,12 +226,20 @@ class Conversations:
             stored = unit.create_session(
                 participant.id, self.channel, result.state, ward=ward, chat_ref=chat_ref
             )
+            stored.reply_pending = update_id
             if self.reminders is not None:
                 # Starting again is a clear wish to take part: reminders come back on.
                 unit.set_reminders_off(participant.id, False)
                 self.reminders.after_turn(unit, stored, False, datetime.now(UTC))
+            if stored.reply_pending is not None or stored.resume_at is not None:
+                unit.save_session(stored)
         return TurnReplies(
-            result.replies, stored.id, compiled, status=result.state.status, step=result.state.step
+            result.replies,
+            stored.id,
+            compiled,
+            status=result.state.status,
+            step=result.state.step,
+            pending=update_id,
         )
 
     def take_turn(
@@ -179,17 +250,36 @@ class Conversations:
         chat_ref: str | None = None,
         update_id: int | None = None,
         button: ButtonContext | None = None,
+        require_consent: bool = False,
     ) -> TurnReplies:
         """Apply ``given`` to the participant's open session, in one transaction.
 
         ``update_id`` makes a redelivered update a no-op; ``button`` makes a press from another
         session, script version or question stale (the current question is sent again).
+        With ``require_consent`` someone who has not agreed gets ``needs_consent`` and the
+        transaction is rolled back, so the consent check costs no transaction of its own.
         """
+        try:
+            return self._turn(key, given, chat_ref, update_id, button, require_consent)
+        except _NoConsent:
+            return TurnReplies([], None, None, needs_consent=True)
+
+    def _turn(
+        self,
+        key: str,
+        given: UserInput,
+        chat_ref: str | None,
+        update_id: int | None,
+        button: ButtonContext | None,
+        require_consent: bool,
+    ) -> TurnReplies:
         with self.store.unit() as unit:
             if update_id is not None and not unit.first_time(self.channel, update_id):
-                return TurnReplies([], None, None, duplicate=True)
+                return _duplicate(unit, key, update_id)
             unit.lock_conversation(key)
-            stored = unit.open_session_of(key, self.channel)
+            participant, stored = unit.participant_and_session(key, self.channel)
+            if require_consent and (participant is None or not participant.consented):
+                raise _NoConsent  # rolls back the update id too: nothing is kept
             if stored is None:
                 return TurnReplies([], None, None)
             compiled = self._compiled(unit, stored.state)
@@ -208,12 +298,14 @@ class Conversations:
             stored.turns += 1
             if chat_ref is not None:
                 stored.chat_ref = chat_ref
+            stored.reply_pending = update_id
             if result.outcome.saved:
                 answers = _to_save(compiled, stored.state, self.tagger)
                 unit.add_reflections(stored, compiled.script.voice, answers)
-            unit.save_session(stored)
             if self.reminders is not None:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
+            self._confirm(unit, saving=stored.id)
+            unit.save_session(stored)
         return TurnReplies(
             result.replies,
             stored.id,
@@ -221,11 +313,12 @@ class Conversations:
             ended=result.outcome.ended,
             status=result.state.status,
             step=result.state.step,
+            pending=update_id,
         )
 
     def current_prompt(self, key: str) -> TurnReplies:
         """The open session's current question again (no change to the session)."""
-        with self.store.unit() as unit:
+        with self.store.read() as unit:
             stored = unit.open_session_of(key, self.channel)
             if stored is None:
                 return TurnReplies([], None, None)
@@ -250,6 +343,13 @@ class Conversations:
         if key not in self._archived:
             unit.archive_source(compiled.source, compiled.script.id)
             self._archived.add(key)
+
+
+def _duplicate(unit: UnitOfWork, key: str, update_id: int) -> TurnReplies:
+    # Handled before. Its replies may not have gone out if that process died after its
+    # commit: say which session still waits on them, and the channel decides.
+    waiting = unit.session_waiting_on(key, update_id)
+    return TurnReplies([], None, None, duplicate=True, unconfirmed=waiting)
 
 
 def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScript) -> bool:

@@ -10,6 +10,9 @@ from dialogues import SessionState, Status
 from storage import StoredSession, UnitOfWork
 
 RESUME = "resume"
+# A resume reminder within this much of where it would move to stays put: a turn then writes
+# nothing to the reminders table, and the reminder comes at most this much early.
+RESCHEDULE_SLACK = timedelta(hours=1)
 
 
 def followup_kind(after: timedelta) -> str:
@@ -50,22 +53,30 @@ class ReminderPolicy:
         saved: bool,
         now: datetime,
     ) -> None:
-        """Move the session's reminder on after a turn, or set follow-ups when it was saved."""
+        """Move the session's reminder on after a turn, or set follow-ups when it was saved.
+
+        Updates ``stored.resume_at``; the caller saves the session afterwards.
+        """
         state: SessionState = stored.state
         if stored.chat_ref is None and state.is_open:
             return
         if state.is_open:
             assert stored.chat_ref is not None
+            due = now + self.resume_after
+            if stored.resume_at is not None and abs(due - stored.resume_at) < RESCHEDULE_SLACK:
+                return
             unit.schedule_reminder(
                 stored.participant_id,
                 stored.channel,
                 RESUME,
                 stored.chat_ref,
-                now + self.resume_after,
+                due,
                 session_id=stored.id,
             )
+            stored.resume_at = due
             return
         unit.cancel_reminders(stored.participant_id, kinds=(RESUME,), session_id=stored.id)
+        stored.resume_at = None
         if saved and state.status is Status.COMPLETED and stored.chat_ref is not None:
             for after in self.followups:
                 unit.schedule_reminder(

@@ -62,6 +62,13 @@ def _webhook_secret(raw: str) -> str:
     return raw
 
 
+def _sqlite_sync(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in ("NORMAL", "FULL"):
+        raise ValueError("use NORMAL or FULL")
+    return value
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("https://", "http://")):
         raise ValueError("must start with https:// (or http:// for a local server)")
@@ -81,6 +88,12 @@ class Spec:
 
 SPECS: tuple[Spec, ...] = (
     Spec("DATABASE_URL", str, "", "SQLAlchemy URL; empty means a SQLite file in the data folder"),
+    Spec(
+        "REFLECT_SQLITE_SYNC",
+        _sqlite_sync,
+        "NORMAL",
+        "SQLite fsync policy: NORMAL survives a killed process, FULL also a power cut",
+    ),
     Spec(
         "REFLECT_DATA_DIR", _path, "", "Folder for the SQLite file and local key (empty: default)"
     ),

@@ -5,10 +5,9 @@ Pure: no telegram, no database, no clock. Anonymisation and risk detection are i
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -94,7 +93,7 @@ class Engine:
 
     def turn(self, compiled: CompiledScript, state: SessionState, given: UserInput) -> TurnResult:
         """Apply ``given`` to a copy of ``state``."""
-        s = copy.deepcopy(state)
+        s = state.copy()
         result = TurnResult(s, [])
         if not s.is_open:
             result.replies.append(Reply(self.ui.message("ended", **self._ctx(compiled, s))))
@@ -342,7 +341,8 @@ class Engine:
             "voice": compiled.script.voice,
             "channel": self.channel,
             "previous": previous.text.text if previous and previous.text else "",
-            "answers": self._review_rows(compiled, s),
+            # Only review screens list the answers: render their titles when a template asks.
+            "answers": _Rows(lambda: self._review_rows(compiled, s)),
             "stopping": s.stopping,
             "support": self.support,
             "support_offered": s.support_offered,
@@ -387,6 +387,10 @@ class Engine:
             buttons += tuple(Button(self.ui.label(name), f"_{name}") for name in controls)
         return Reply(text, buttons, step=step.name)
 
+    def ended(self, compiled: CompiledScript, s: SessionState) -> Reply:
+        """The message for a session that has ended."""
+        return Reply(self.ui.message("ended", **self._ctx(compiled, s)))
+
     def _review_buttons(self, compiled: CompiledScript, s: SessionState) -> tuple[Button, ...]:
         buttons = [Button(self.ui.label("save"), SAVE)]
         if any(_is_question(compiled, a.step) for a in s.answers.values()):
@@ -425,6 +429,28 @@ class Engine:
         # A word of exactly one label ("involved" for "I was involved") picks it.
         holding = [b for b in buttons if typed in b.label.casefold().replace(",", " ").split()]
         return holding[0].choice if len(holding) == 1 else None
+
+
+class _Rows(Sequence[dict[str, Any]]):
+    """The review rows of a context, built the first time a template reads them."""
+
+    def __init__(self, build: Callable[[], list[dict[str, Any]]]) -> None:
+        self._build: Callable[[], list[dict[str, Any]]] | None = build
+        self._rows: list[dict[str, Any]] = []
+
+    def _all(self) -> list[dict[str, Any]]:
+        if self._build is not None:
+            self._rows, self._build = self._build(), None
+        return self._rows
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._all())
 
 
 def _is_question(compiled: CompiledScript, step_name: str) -> bool:

@@ -76,6 +76,28 @@ class SessionState:
         """Still in progress (active or paused)."""
         return self.status in OPEN_STATUSES
 
+    def copy(self) -> SessionState:
+        """A copy a turn can change freely without changing this state.
+
+        The containers are copied; what they hold is not, because a turn replaces an
+        :class:`Answer` or the placeholder book whole and never edits one in place.
+        """
+        return SessionState(
+            self.script_id,
+            self.script_version,
+            self.step,
+            self.status,
+            dict(self.variables),
+            dict(self.answers),
+            list(self.history),
+            self.return_to_review,
+            self.stopping,
+            self.picking_answer,
+            self.support_offered,
+            self.awaiting_support_choice,
+            dict(self.placeholders),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for the session row."""
         return {

@@ -11,6 +11,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_SYNC_MODES = ("NORMAL", "FULL")
+# Execution option marking a connection whose transaction only reads (see Store.read).
+READ_ONLY = "reflect_read_only"
 
 
 def is_sqlite(url: str) -> bool:
@@ -18,8 +21,13 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and write-locking transactions."""
+def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and write-locking transactions.
+
+    ``sqlite_sync`` is SQLite's ``synchronous`` setting: NORMAL or FULL (see the README).
+    """
+    if sqlite_sync not in SQLITE_SYNC_MODES:
+        raise ValueError(f"sqlite_sync must be one of {', '.join(SQLITE_SYNC_MODES)}")
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, **kwargs)
     database = make_url(url).database
@@ -33,13 +41,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        # Under WAL, NORMAL syncs at checkpoints rather than at every commit: a killed process
+        # loses nothing committed, a power cut may lose the last commits. FULL waits every time.
+        cursor.execute(f"PRAGMA synchronous={sqlite_sync}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            # A transaction that only reads needs no write lock: readers never block under WAL.
+            connection.exec_driver_sql("BEGIN")
+            return
         # Take the write lock at the start of a turn so two turns never interleave.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogues import ScriptSource, SessionState
 from privacy import AnonymisedText
+from storage.database import READ_ONLY
 from storage.models import (
     DialogueSession,
     Lead,
@@ -46,6 +62,8 @@ class StoredSession:
     ward: str | None
     chat_ref: str | None
     turns: int
+    reply_pending: int | None = None  # the update whose replies are not confirmed sent
+    resume_at: datetime | None = None  # when the resume reminder is due, if one is set
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +101,97 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
+# The session columns a turn needs, read in one statement with the participant's.
+_SESSION_COLUMNS = (
+    DialogueSession.id,
+    DialogueSession.participant_id,
+    DialogueSession.channel,
+    DialogueSession.script_id,
+    DialogueSession.script_version,
+    DialogueSession.step,
+    DialogueSession.status,
+    DialogueSession.state,
+    DialogueSession.ward,
+    DialogueSession.chat_ref,
+    DialogueSession.turns,
+    DialogueSession.reply_pending,
+    DialogueSession.resume_at,
+)
+
+# A turn's statements, built once: building a statement costs more than running it on SQLite.
+_SESSIONS: Table = DialogueSession.__table__  # type: ignore[assignment]
+_PARTICIPANT_AND_SESSION = (
+    select(Participant.consented_on, *_SESSION_COLUMNS)
+    .join(DialogueSession, DialogueSession.participant_id == Participant.id)
+    .where(
+        Participant.key == bindparam("key"),
+        DialogueSession.is_open.is_(True),
+        DialogueSession.channel == bindparam("channel"),
+    )
+    .order_by(DialogueSession.id.desc())
+    .limit(1)
+)
+_PARTICIPANT_AND_SESSION_LOCKED = _PARTICIPANT_AND_SESSION.with_for_update(of=DialogueSession)
+_FIND_PARTICIPANT = select(Participant.id, Participant.consented_on).where(
+    Participant.key == bindparam("key")
+)
+_SAVE_SESSION = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("s_id"))
+    .values(
+        step=bindparam("s_step"),
+        status=bindparam("s_status"),
+        is_open=bindparam("s_open"),
+        state=bindparam("s_state", type_=_SESSIONS.c.state.type),
+        # Once offered, always recorded: a later state never clears it.
+        support_offered=or_(_SESSIONS.c.support_offered, bindparam("s_support")),
+        chat_ref=bindparam("s_chat"),
+        updated_at=bindparam("s_updated", type_=_SESSIONS.c.updated_at.type),
+        turns=bindparam("s_turns"),
+        reply_pending=bindparam("s_pending", type_=_SESSIONS.c.reply_pending.type),
+        resume_at=bindparam("s_resume", type_=_SESSIONS.c.resume_at.type),
+    )
+)
+_CONFIRM_REPLY = (
+    update(_SESSIONS)
+    .where(
+        _SESSIONS.c.id == bindparam("s_id"),
+        _SESSIONS.c.reply_pending == bindparam("s_pending", type_=_SESSIONS.c.reply_pending.type),
+    )
+    .values(reply_pending=None)
+)
+
+
+def _first_time_statement(dialect: str) -> Any:
+    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        upsert(ProcessedUpdate)
+        .values(
+            channel=bindparam("u_channel"),
+            update_id=bindparam("u_id", type_=ProcessedUpdate.__table__.c.update_id.type),
+            handled_on=bindparam("u_day", type_=ProcessedUpdate.__table__.c.handled_on.type),
+        )
+        .on_conflict_do_nothing()
+        .returning(ProcessedUpdate.update_id)
+    )
+
+
+_FIRST_TIME = {name: _first_time_statement(name) for name in ("postgresql", "sqlite")}
+
+
 class UnitOfWork:
     """The repository operations of one transaction."""
 
     def __init__(self, session: Session) -> None:
         self._s = session
-        self._lock = session.get_bind().dialect.name == "postgresql"
+        self._dialect = session.get_bind().dialect.name
+        self._lock = self._dialect == "postgresql"
+
+    @property
+    def _c(self) -> Connection:
+        # Core statements on the transaction's own connection skip the ORM's bookkeeping,
+        # which is most of the cost of the few small statements a turn makes.
+        return self._s.connection()
 
     # ----- participants ---------------------------------------------------------------------
 
@@ -118,8 +221,22 @@ class UnitOfWork:
 
     def find_participant(self, key: str) -> ParticipantRecord | None:
         """The participant with ``key`` if they exist (never creates one)."""
-        row = self._s.scalar(select(Participant).where(Participant.key == key))
+        row = self._c.execute(_FIND_PARTICIPANT, {"key": key}).first()
         return None if row is None else ParticipantRecord(row.id, row.consented_on is not None)
+
+    def participant_and_session(
+        self, key: str, channel: str
+    ) -> tuple[ParticipantRecord | None, StoredSession | None]:
+        """The participant with ``key`` and their open session on ``channel``, in one read.
+
+        Never creates the participant; the session row is locked on PostgreSQL.
+        """
+        query = _PARTICIPANT_AND_SESSION_LOCKED if self._lock else _PARTICIPANT_AND_SESSION
+        row = self._c.execute(query, {"key": key, "channel": channel}).first()
+        if row is None:
+            return self.find_participant(key), None
+        stored = _stored(row)
+        return ParticipantRecord(stored.participant_id, row.consented_on is not None), stored
 
     def purge_before(self, cutoff: date) -> tuple[int, int]:
         """Delete reflections answered before ``cutoff`` and finished sessions started before it.
@@ -162,7 +279,7 @@ class UnitOfWork:
 
     def open_session(self, participant_id: int, channel: str | None = None) -> StoredSession | None:
         """The participant's open session (locked for this turn on PostgreSQL)."""
-        query = select(DialogueSession).where(
+        query = select(*_SESSION_COLUMNS).where(
             DialogueSession.participant_id == participant_id, DialogueSession.is_open.is_(True)
         )
         if channel is not None:
@@ -170,20 +287,19 @@ class UnitOfWork:
         query = query.order_by(DialogueSession.id.desc()).limit(1)
         if self._lock:
             query = query.with_for_update()
-        row = self._s.scalar(query)
+        row = self._c.execute(query).first()
         return None if row is None else _stored(row)
 
     def open_session_of(self, key: str, channel: str) -> StoredSession | None:
         """The open session of the participant with ``key`` (never creates the participant)."""
-        found = self.find_participant(key)
-        return None if found is None else self.open_session(found.id, channel)
+        return self.participant_and_session(key, channel)[1]
 
     def get_session(self, session_id: int) -> StoredSession | None:
         """A session by id (locked on PostgreSQL)."""
-        query = select(DialogueSession).where(DialogueSession.id == session_id)
+        query = select(*_SESSION_COLUMNS).where(DialogueSession.id == session_id)
         if self._lock:
             query = query.with_for_update()
-        row = self._s.scalar(query)
+        row = self._c.execute(query).first()
         return None if row is None else _stored(row)
 
     def create_session(
@@ -214,20 +330,32 @@ class UnitOfWork:
         )
         self._s.add(row)
         self._s.flush()
-        return _stored(row)
+        return StoredSession(
+            row.id, participant_id, channel, state, ward, row.chat_ref, 0, None, None
+        )
 
     def save_session(self, stored: StoredSession) -> None:
         """Write the session's new state; the chat reference is dropped once it has ended."""
-        row = self._s.get_one(DialogueSession, stored.id)
         state = stored.state
-        row.step = state.step
-        row.status = state.status.value
-        row.is_open = state.is_open
-        row.state = state.to_dict()
-        row.support_offered = row.support_offered or state.support_offered
-        row.chat_ref = stored.chat_ref if state.is_open else None
-        row.updated_at = datetime.now(UTC)
-        row.turns = stored.turns
+        values = {
+            "s_id": stored.id,
+            "s_step": state.step,
+            "s_status": state.status.value,
+            "s_open": state.is_open,
+            "s_state": state.to_dict(),
+            "s_support": state.support_offered,
+            "s_chat": stored.chat_ref if state.is_open else None,
+            "s_updated": datetime.now(UTC),
+            "s_turns": stored.turns,
+            "s_pending": stored.reply_pending,
+            "s_resume": stored.resume_at,
+        }
+        self._c.execute(_SAVE_SESSION, values)
+
+    def confirm_replies(self, sent: Sequence[tuple[int, int]]) -> None:
+        """Mark the replies to (session id, update id) pairs as sent (one executemany)."""
+        if sent:
+            self._c.execute(_CONFIRM_REPLY, [{"s_id": s, "s_pending": u} for s, u in sent])
 
     def add_reflections(
         self, stored: StoredSession, voice: str, answers: Sequence[NewReflection]
@@ -309,9 +437,21 @@ class UnitOfWork:
         session_id: int | None = None,
     ) -> None:
         """Put (or move) a reminder of ``kind`` for this participant and session."""
-        self.cancel_reminders(participant_id, kinds=(kind,), session_id=session_id)
-        self._s.add(
-            Reminder(
+        moved = self._c.execute(
+            update(Reminder)
+            .where(
+                Reminder.participant_id == participant_id,
+                Reminder.kind == kind,
+                Reminder.session_id.is_(None)
+                if session_id is None
+                else Reminder.session_id == session_id,
+            )
+            .values(remind_at=at, chat_ref=chat_ref, channel=channel)
+        )
+        if moved.rowcount:
+            return
+        self._c.execute(
+            insert(Reminder).values(
                 participant_id=participant_id,
                 session_id=session_id,
                 channel=channel,
@@ -429,14 +569,41 @@ class UnitOfWork:
 
     def first_time(self, channel: str, update_id: int) -> bool:
         """Record ``update_id``; ``False`` if it was handled before."""
-        try:
-            with self._s.begin_nested():
-                self._s.add(
-                    ProcessedUpdate(channel=channel, update_id=update_id, handled_on=_today())
-                )
-        except IntegrityError:
-            return False
-        return True
+        # INSERT ... ON CONFLICT DO NOTHING: no savepoint, and on PostgreSQL a second worker
+        # inserting the same id waits for the first to commit, then inserts nothing. RETURNING
+        # tells the two apart (psycopg reports no row count for this statement).
+        values = {"u_channel": channel, "u_id": update_id, "u_day": _today()}
+        return self._c.execute(_FIRST_TIME[self._dialect], values).first() is not None
+
+    def reply_pending(self, session_id: int) -> tuple[int | None, datetime] | None:
+        """(unconfirmed update, when the session last changed); ``None`` if the session is gone."""
+        query = select(DialogueSession.reply_pending, DialogueSession.updated_at).where(
+            DialogueSession.id == session_id
+        )
+        row = self._c.execute(query).first()
+        if row is None:
+            return None
+        return row.reply_pending, _aware(row.updated_at) or row.updated_at
+
+    def session_waiting_on(self, key: str, update_id: int) -> int | None:
+        """The session of the participant with ``key`` whose replies to ``update_id`` are unsent."""
+        query = (
+            select(DialogueSession.id)
+            .join(Participant, DialogueSession.participant_id == Participant.id)
+            .where(Participant.key == key, DialogueSession.reply_pending == update_id)
+            .limit(1)
+        )
+        found: int | None = self._c.execute(query).scalar()
+        return found
+
+    def take_reply(self, session_id: int, update_id: int) -> bool:
+        """Clear the session's pending ``update_id``; ``True`` only for the caller that did."""
+        result = self._c.execute(
+            update(DialogueSession)
+            .where(DialogueSession.id == session_id, DialogueSession.reply_pending == update_id)
+            .values(reply_pending=None)
+        )
+        return bool(result.rowcount)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -446,7 +613,7 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _stored(row: DialogueSession) -> StoredSession:
+def _stored(row: Any) -> StoredSession:
     state = SessionState.from_dict(
         row.script_id, row.script_version, row.step, row.status, dict(row.state)
     )
@@ -458,6 +625,8 @@ def _stored(row: DialogueSession) -> StoredSession:
         ward=row.ward,
         chat_ref=row.chat_ref,
         turns=row.turns,
+        reply_pending=row.reply_pending,
+        resume_at=_aware(row.resume_at),
     )
 
 
@@ -467,16 +636,26 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of this process queue here for the write
+        # lock instead of in SQLite's busy handler, which sleeps whole milliseconds per retry.
+        self._writer = threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back on an error."""
-        with self._sessions() as session, session.begin():
+        with self._writer, self._sessions() as session, session.begin():
+            yield UnitOfWork(session)
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A transaction that only reads: on SQLite it takes no write lock (plain ``BEGIN``)."""
+        reader = self.engine.connect().execution_options(**{READ_ONLY: True})
+        with reader as connection, Session(connection) as session, session.begin():
             yield UnitOfWork(session)
 
     def load_source(self, script_id: str, version: str) -> ScriptSource | None:
         """A kept script version (its own short transaction)."""
-        with self.unit() as unit:
+        with self.read() as unit:
             return unit.load_source(script_id, version)
 
 

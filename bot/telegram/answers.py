@@ -8,19 +8,25 @@ the same text, not the next answer, and are ignored (remembered per chat, in mem
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.consent import ask_consent
 from bot.telegram.split import MESSAGE_LIMIT
+from bot.telegram.start_request import StartRequest
 from dialogues import UserInput
 
 # Apps cut at a space before the limit when they can, so a part may fall a little short of it.
 SPLIT_PART = MESSAGE_LIMIT - 200
 CONTINUATION_SECONDS = 5.0
 CHATS_REMEMBERED = 10_000
+# Below this length the name model anonymises an answer in a few milliseconds, so the reply
+# arrives before a "typing..." indicator would show; above it, the indicator is sent.
+TYPING_FROM_CHARS = 400
 
 
 class Answers:
@@ -34,7 +40,14 @@ class Answers:
         """Store the answer (anonymised by the engine), then send what comes next."""
         chat, message = update.effective_chat, update.effective_message
         assert chat is not None and message is not None and message.text is not None
+        channel, bot, key = self.channel, context.bot, self.channel.key(update)
         text = message.text
+        if (len(text) >= SPLIT_PART or chat.id in self._split_until) and not await channel.db(
+            channel.conversations.has_agreed, key
+        ):
+            # The consent gate leaves typed text to the turn; these replies come before one.
+            await ask_consent(channel, bot, chat.id, StartRequest())
+            return
         if self._continuation(chat.id):
             return
         if len(text) > MESSAGE_LIMIT:
@@ -47,21 +60,31 @@ class Answers:
             self._remember_split(chat.id)
             await self.channel.say(context.bot, chat.id, "split_parts")
             return
-        # Anonymising a typed answer is the slow part of a turn: show that something is happening.
-        await self.channel.outbox(context.bot).typing(chat.id)
-        result = await self.channel.db(
-            self.channel.conversations.take_turn,
-            self.channel.key(update),
-            UserInput.typed(text),
-            chat_ref=str(chat.id),
-            update_id=update.update_id,
-        )
-        if result.duplicate:
-            return
-        if result.session_id is None:
-            await self.channel.say(context.bot, chat.id, "nothing_open")
-            return
-        await self.channel.show(context.bot, chat.id, result)
+        typing = None
+        if len(text) >= TYPING_FROM_CHARS:
+            # Anonymising a long answer is the slow part of a turn: show that something is
+            # happening, alongside the turn rather than before it.
+            typing = asyncio.create_task(channel.outbox(bot).typing(chat.id))
+        try:
+            result = await channel.db(
+                channel.conversations.take_turn,
+                key,
+                UserInput.typed(text),
+                chat_ref=str(chat.id),
+                update_id=update.update_id,
+                require_consent=True,
+            )
+        finally:
+            if typing is not None:
+                await typing
+        if result.needs_consent:
+            await ask_consent(channel, bot, chat.id, StartRequest())
+        elif result.duplicate:
+            await channel.redelivered(bot, chat.id, key, update.update_id, result)
+        elif result.session_id is None:
+            await channel.say(bot, chat.id, "nothing_open")
+        else:
+            await channel.show(bot, chat.id, result)
 
     def _remember_split(self, chat_id: int) -> None:
         self._split_until[chat_id] = self.channel.clock() + CONTINUATION_SECONDS

@@ -91,7 +91,11 @@ def build_application(
             "setMyCommands", lambda: application.bot.set_my_commands(commands)
         )
 
-    application = builder.post_init(set_menu).build()
+    async def confirm_replies(_: TelegramApp) -> None:
+        # Sent replies noted in memory are written before the process goes.
+        await channel.confirm_replies()
+
+    application = builder.post_init(set_menu).post_stop(confirm_replies).build()
     add_handlers(application, channel, review)
     return application
 

@@ -6,7 +6,9 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.consent import ask_consent
 from bot.telegram.keyboard import button_context
+from bot.telegram.start_request import StartRequest
 from dialogues import Payload, UserInput
 
 
@@ -30,16 +32,23 @@ class Buttons:
             # A double tap, or a second button of a keyboard already used: nothing more to do.
             await channel.answer(bot, query, "already_noted")
             return
+        key = channel.key(update)
         result = await channel.db(
             channel.conversations.take_turn,
-            channel.key(update),
+            key,
             UserInput.tapped(payload.choice),
             chat_ref=str(chat.id),
             update_id=update.update_id,
             button=where,
+            require_consent=True,
         )
+        if result.needs_consent:
+            await channel.answer(bot, query)
+            await ask_consent(channel, bot, chat.id, StartRequest())
+            return
         if result.duplicate:
             await channel.answer(bot, query, "already_noted")
+            await channel.redelivered(bot, chat.id, key, update.update_id, result)
             return
         if result.session_id is None:
             await channel.answer(bot, query, "finished")

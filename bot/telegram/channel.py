@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
 from telegram import Bot, CallbackQuery, Message, Update
@@ -30,6 +31,15 @@ T = TypeVar("T")
 # Messages whose keyboard has been used, to answer a double tap quietly. Memory only (message
 # ids, never stored), bounded; after a restart a double tap is treated as a stale button.
 SETTLED_REMEMBERED = 10_000
+# Update ids whose replies this process sent, so a redelivery here is known to be answered.
+REPLIED_REMEMBERED = 10_000
+# Sent replies are confirmed in the database in batches: with the next turn's transaction, or
+# after this many seconds of quiet in a transaction of their own.
+CONFIRM_AFTER = 0.2
+# A redelivered update whose replies are unconfirmed, handled by another process: how long
+# that process may still be sending them (rate-limit waits included), and how often to look.
+REPLY_LEASE = 30.0
+LEASE_POLL = 0.1
 
 
 @dataclass
@@ -41,7 +51,11 @@ class TelegramChannel:
     texts: TelegramTexts = field(default_factory=TelegramTexts)
     sleep: Sleep = asyncio.sleep
     clock: Callable[[], float] = time.monotonic  # seconds, for short in-memory windows
+    reply_lease: float = REPLY_LEASE
     _settled: OrderedDict[tuple[int, int], None] = field(default_factory=OrderedDict)
+    _replied: OrderedDict[int, None] = field(default_factory=OrderedDict)
+    _confirming: asyncio.TimerHandle | None = None
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def key(self, update: Update) -> str:
         """The participant key of the update's sender (an HMAC; the id itself is never kept)."""
@@ -71,12 +85,65 @@ class TelegramChannel:
             raise DatabaseUnavailable from None
 
     async def show(self, bot: Bot, chat_id: int, result: TurnReplies) -> None:
-        """Send each reply of a turn, with its buttons."""
+        """Send each reply of a turn, with its buttons, then note that they went out."""
         outbox = self.outbox(bot)
         for reply in result.replies:
             await outbox.send(
                 chat_id, reply.text, keyboard(reply, result.session_id, result.script)
             )
+        if result.pending is not None and result.session_id is not None:
+            self._replied[result.pending] = None
+            while len(self._replied) > REPLIED_REMEMBERED:
+                self._replied.popitem(last=False)
+            self.conversations.replied(result.session_id, result.pending)
+            if self._confirming is None:
+                loop = asyncio.get_running_loop()
+                self._confirming = loop.call_later(CONFIRM_AFTER, self._confirm_soon)
+
+    def _confirm_soon(self) -> None:
+        self._confirming = None
+        task = asyncio.create_task(self.confirm_replies())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def confirm_replies(self) -> None:
+        """Write the sent-reply confirmations still held in memory (also at shutdown)."""
+        if self._confirming is not None:
+            self._confirming.cancel()
+            self._confirming = None
+        try:
+            await asyncio.to_thread(self.conversations.confirm_replies)
+        except Exception as exc:
+            # Kept in memory for the next turn's transaction; at worst a redelivered update
+            # shows its question again. Only the type is logged (no personal data).
+            LOG.warning("could not confirm sent replies yet: %s", type(exc).__name__)
+
+    async def redelivered(
+        self, bot: Bot, chat_id: int, key: str, update_id: int, result: TurnReplies
+    ) -> bool:
+        """After a duplicate update: show the current question again if its replies never went.
+
+        A process killed after its commit but before replying leaves the session waiting on
+        that update. Here (same process) the replies are known to have gone; elsewhere another
+        worker may still be sending them, so wait for its confirmation up to the lease, then
+        take the resend over (claimed in the database, so only one worker sends it).
+        """
+        session_id = result.unconfirmed
+        if session_id is None or update_id in self._replied:
+            return False
+        while True:
+            found = await self.db(self.conversations.pending_reply, session_id)
+            if found is None or found[0] != update_id:
+                return False  # confirmed, or the conversation has moved on since
+            waited = (datetime.now(UTC) - found[1]).total_seconds()
+            if waited >= self.reply_lease:
+                break
+            await asyncio.sleep(min(LEASE_POLL, self.reply_lease - waited))
+        again = await self.db(self.conversations.resend, key, session_id, update_id)
+        if not again.replies:
+            return False
+        await self.show(bot, chat_id, again)
+        return True
 
     async def say(self, bot: Bot, chat_id: int, template: str, **context: object) -> None:
         """Send one Telegram-only message template."""

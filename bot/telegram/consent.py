@@ -3,12 +3,15 @@
 The gate runs before every handler that could write to the database. Someone who has not
 agreed gets the notice instead; what they asked for (a ``/start`` deep link) rides in the
 "I agree" button and is carried out once they agree. Until then no row of any kind is written:
-the question "have they agreed?" is only a read.
+the question "have they agreed?" is only a read. Typed answers and question buttons are
+checked inside their turn's own transaction instead (rolled back for someone who has not
+agreed), so the common turn costs one transaction.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Bot, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -16,6 +19,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.errors import DatabaseUnavailable
 from bot.telegram.keyboard import choice_keyboard
+from bot.telegram.start import PATTERN as START_BUTTONS
 from bot.telegram.start import Start
 from bot.telegram.start_request import StartRequest, parse_callback, parse_start
 
@@ -56,6 +60,8 @@ class ConsentGate:
         if update.effective_user is None or chat is None or (message is None and query is None):
             return  # nothing a person sent (e.g. chat-member changes): no handler stores it
         if _open(message, query.data if query is not None else None):
+            return
+        if _checked_in_turn(update):
             return
         channel = self.channel
         try:
@@ -113,6 +119,15 @@ def _open(message: Message | None, data: str | None) -> bool:
     if data is not None:
         return data.startswith(OPEN_BUTTONS)
     return message is not None and command_name(message.text) in BEFORE_AGREEING
+
+
+def _checked_in_turn(update: Update) -> bool:
+    # Typed text and question buttons go straight to a turn, which checks agreement inside its
+    # own transaction and rolls back for someone who has not agreed: one transaction, not two.
+    message, query = update.message, update.callback_query
+    if query is not None:
+        return not re.match(START_BUTTONS, query.data or "")
+    return message is not None and message.text is not None and command_name(message.text) is None
 
 
 def _request(message: Message | None) -> StartRequest:

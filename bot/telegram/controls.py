@@ -35,6 +35,7 @@ class Controls:
             update_id=update.update_id,
         )
         if result.duplicate:
+            await channel.redelivered(context.bot, chat.id, key, update.update_id, result)
             return
         if name == Command.STOP:
             # "Not now" also means no reminders or follow-ups, until they /start again.

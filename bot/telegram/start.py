@@ -82,7 +82,10 @@ class Start:
             chat_ref=str(chat.id),
             update_id=update.update_id,
         )
-        if not result.duplicate:
+        if result.duplicate:
+            key = self.channel.key(update)
+            await self.channel.redelivered(context.bot, chat.id, key, update.update_id, result)
+        else:
             await self.channel.show(context.bot, chat.id, result)
 
     async def _resume(
@@ -103,6 +106,7 @@ class Start:
         )
         if result.duplicate:
             await self.channel.answer(context.bot, query, "already_noted")
+            await self.channel.redelivered(context.bot, chat.id, key, update.update_id, result)
             return
         if result.session_id is None:
             await self.channel.answer(context.bot, query, "finished")

@@ -101,9 +101,11 @@ def update(
     return parsed
 
 
-def ours(database: Path, latency: float = 0.0) -> tuple[TelegramApp, Conversations, OfflineApi]:
+def ours(
+    database: Path, latency: float = 0.0, sync: str = "NORMAL"
+) -> tuple[TelegramApp, Conversations, OfflineApi]:
     """This project's bot on a SQLite file, with the pattern anonymiser (no name model)."""
-    engine = make_engine(f"sqlite:///{database}")
+    engine = make_engine(f"sqlite:///{database}", sqlite_sync=sync)
     upgrade(engine)
     library = ScriptLibrary(read_source(p) for p in script_paths())
     dialogue = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")

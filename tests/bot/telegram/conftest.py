@@ -330,10 +330,14 @@ class Bots:
     running: list[TelegramApp] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)
 
-    async def start(self, conversations: Conversations) -> tuple[TelegramApp, OfflineBotApi]:
+    async def start(
+        self, conversations: Conversations, *, reply_lease: float | None = None
+    ) -> tuple[TelegramApp, OfflineBotApi]:
         """A started application on ``conversations`` and its offline API."""
         api = OfflineBotApi()
         channel = TelegramChannel(conversations, SECRET, sleep=no_sleep)
+        if reply_lease is not None:
+            channel.reply_lease = reply_lease
         app = build_application(channel, TOKEN, request=api, updates_request=OfflineBotApi())
 
         async def record(_: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -352,6 +356,9 @@ class Bots:
         """Stop one application (as a crash or restart would)."""
         self.running.remove(app)
         await app.stop()
+        if app.post_stop is not None:
+            # As run_polling does: background work ends (sent replies are confirmed).
+            await app.post_stop(app)
         await app.shutdown()
 
 

@@ -7,6 +7,7 @@ answers are kept in the order they arrived.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -19,9 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.conversation import Conversations
-from dialogues import ScriptLibrary
+from bot.identity import participant_key
+from bot.telegram import CHANNEL
+from dialogues import ScriptLibrary, UserInput
 from storage import Store, UnitOfWork, is_sqlite, make_engine
 from storage.models import DialogueSession, ProcessedUpdate, Reflection
+from tests.bot.telegram.conftest import SECRET
 
 if TYPE_CHECKING:
     from tests.bot.telegram.conftest import Bots, Phone
@@ -306,6 +310,48 @@ async def test_a_press_redelivered_after_a_restart_is_handled_once(
         assert states(fresh)[0][0] == "role"
     finally:
         fresh.engine.dispose()
+
+
+async def test_an_update_redelivered_after_dying_before_the_reply_shows_the_next_question(
+    bots: Bots, phone: Phone, store: Store, library: ScriptLibrary, conversations_on: Factory
+) -> None:
+    await to_first_text_question(phone)
+    update = phone.text_update(ANSWERS[0], update_id=8501)
+    # The process that took it committed the turn, then died before sending anything.
+    dead = conversations_on(store, library)
+    key = participant_key(SECRET, CHANNEL, phone.user_id)
+    dead.take_turn(key, UserInput.typed(ANSWERS[0]), chat_ref="4242", update_id=8501)
+    app, api = await bots.start(conversations_on(store, library), reply_lease=0.0)
+    restarted = type(phone)(app, api, updates=phone.updates)
+    await restarted.deliver(update)
+    [reply] = restarted.texts()
+    assert "What was meant to happen" in reply  # the question after the stored answer
+    assert typed(store) == [ANSWERS[0]]  # stored once
+    await restarted.deliver(update)
+    assert restarted.texts() == []  # shown again once, then a plain duplicate
+
+
+async def test_a_duplicate_waits_while_another_worker_may_still_be_replying(
+    bots: Bots, phone: Phone, store: Store, library: ScriptLibrary, conversations_on: Factory
+) -> None:
+    await to_first_text_question(phone)
+    update = phone.text_update(ANSWERS[0], update_id=8601)
+    # Another worker has just committed this turn and is still sending its replies.
+    elsewhere = conversations_on(store, library)
+    key = participant_key(SECRET, CHANNEL, phone.user_id)
+    taken = elsewhere.take_turn(key, UserInput.typed(ANSWERS[0]), chat_ref="4242", update_id=8601)
+    assert taken.session_id is not None
+    app, api = await bots.start(conversations_on(store, library), reply_lease=30.0)
+    other = type(phone)(app, api, updates=phone.updates)
+
+    async def replies_sent_elsewhere() -> None:
+        await asyncio.sleep(0.3)
+        elsewhere.replied(taken.session_id or 0, 8601)
+        elsewhere.confirm_replies()
+
+    await asyncio.gather(other.deliver(update), replies_sent_elsewhere())
+    assert other.texts() == []  # the first worker's reply was enough
+    assert typed(store) == [ANSWERS[0]]
 
 
 async def test_the_same_answer_delivered_many_times_at_once_counts_once(

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.telegram.answers import TYPING_FROM_CHARS
 from storage import Store
 from storage.models import DialogueSession, Participant, Reflection
 
@@ -196,14 +197,22 @@ async def test_over_the_answer_limit_asks_to_shorten(phone: Phone, store: Store)
     assert count(store, Reflection) == 0
 
 
-async def test_typing_indicator_before_a_typed_answer(phone: Phone) -> None:
-    await phone.send("/start staff")
-    await phone.send("1")
+async def test_typing_indicator_before_the_reply_to_a_long_answer(phone: Phone) -> None:
+    for typed in ("/start staff", "1", "1", "1"):
+        await phone.send(typed)
+    await phone.send("a" * TYPING_FROM_CHARS)
     actions = [c for c in phone.last if c.method == "sendChatAction"]
     assert actions and actions[0].params["action"] == "typing"
     assert phone.last.index(actions[0]) < phone.last.index(
         next(c for c in phone.last if c.method == "sendMessage")
     )
+
+
+async def test_no_typing_indicator_for_a_short_answer(phone: Phone) -> None:
+    # A short answer is anonymised in milliseconds: the reply comes before "typing..." would.
+    await phone.send("/start staff")
+    await phone.send("1")
+    assert not [c for c in phone.last if c.method == "sendChatAction"]
 
 
 async def test_participants_are_keyed_by_hmac_not_telegram_id(phone: Phone, store: Store) -> None:

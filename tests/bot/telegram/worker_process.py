@@ -158,7 +158,9 @@ async def run(url: str, plan: list[dict[str, Any]], acks: Path, switch: KillSwit
     conversations = KillableConversations(store, library, engine, "telegram")
     conversations.switch = switch
     api = OfflineApi(switch)
-    channel = TelegramChannel(conversations, SECRET)
+    # A restart takes longer than this, so a redelivered update whose reply died with the
+    # previous process gets its question again without waiting the production lease.
+    channel = TelegramChannel(conversations, SECRET, reply_lease=0.5)
     app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi(switch))
     await app.initialize()
     await app.start()
