@@ -45,9 +45,12 @@ def webhook_app(
             update = Update.de_json(data, application.bot)
         except (json.JSONDecodeError, TypeError, KeyError, ValueError):
             return Response(status_code=400)
-        # Queued, not handled here: Telegram gets its 200 at once and the per-chat processor
-        # keeps each chat's updates in order.
-        await application.update_queue.put(update)
+        # Handled before answering, through the per-chat processor: Telegram gets its 200 only
+        # once the turn is committed and replied to, so if this process dies mid-turn Telegram
+        # delivers the update again (to this worker after a restart, or to another one).
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
         return Response(status_code=200)
 
     async def health(_: Request) -> Response:
