@@ -91,7 +91,7 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     """Apply database migrations (upgrade) or show the current revision (current)."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, sqlite_sync=settings["REFLECT_SQLITE_SYNC"])
     if args.action == "upgrade":
         upgrade(engine)
     print(f"database at revision {current_revision(engine) or '(none)'}")
