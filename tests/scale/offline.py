@@ -56,6 +56,9 @@ class OfflineApi(BaseRequest):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
+    def answered(self, method: str) -> None:
+        """Called after each answer is made; subclasses watch the traffic here."""
+
     async def do_request(
         self,
         url: str,
@@ -79,6 +82,7 @@ class OfflineApi(BaseRequest):
             self.sent += 1
             chat = {"id": params.get("chat_id", 1), "type": "private"}
             result = {"message_id": self.next_id, "date": DATE, "chat": chat, "text": "x"}
+        self.answered(name)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
 

@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 from telegram import Update  # noqa: E402
-from telegram.request import BaseRequest, RequestData  # noqa: E402
 
 from bot.conversation import Conversations  # noqa: E402
 from bot.settings import Secret  # noqa: E402
@@ -34,10 +33,10 @@ from bot.telegram import TelegramChannel, build_application  # noqa: E402
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths  # noqa: E402
 from privacy import BasicAnonymiser  # noqa: E402
 from storage import Store, UnitOfWork, make_engine  # noqa: E402
+from tests.scale.offline import OfflineApi  # noqa: E402
 
 TOKEN = "123456:OFFLINE-WORKER-TOKEN"
 SECRET = Secret("synthetic-test-secret")
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Reflect", "username": "reflect_test_bot"}
 MOST_PER_BATCH = 2
 
 
@@ -57,47 +56,17 @@ class KillSwitch:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-class OfflineApi(BaseRequest):
-    """Answers the Bot API methods the bot uses with plausible JSON; no network."""
+class KillableApi(OfflineApi):
+    """The offline Bot API, passing the kill switch's ``after_reply`` point on each message."""
 
     def __init__(self, switch: KillSwitch) -> None:
+        super().__init__()
         self.switch = switch
-        self.next_id = 1000
 
-    @property
-    def read_timeout(self) -> float | None:
-        """No real reads happen."""
-        return None
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        """Answer as the Bot API would."""
-        name = url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data is not None else {}
-        result: Any = True
-        if name == "getMe":
-            result = BOT_USER
-        elif name in ("sendMessage", "editMessageText"):
-            self.next_id += 1
-            chat = {"id": params.get("chat_id", 1), "type": "private"}
-            result = {"message_id": self.next_id, "date": 0, "chat": chat, "text": ""}
-        if name == "sendMessage":
+    def answered(self, method: str) -> None:
+        """Count a sent message as a pass through ``after_reply``."""
+        if method == "sendMessage":
             self.switch.passing("after_reply")
-        return 200, json.dumps({"ok": True, "result": result}).encode()
 
 
 class KillableStore(Store):
@@ -157,11 +126,11 @@ async def run(url: str, plan: list[dict[str, Any]], acks: Path, switch: KillSwit
     engine = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")
     conversations = KillableConversations(store, library, engine, "telegram")
     conversations.switch = switch
-    api = OfflineApi(switch)
+    api = KillableApi(switch)
     # A restart takes longer than this, so a redelivered update whose reply died with the
     # previous process gets its question again without waiting the production lease.
     channel = TelegramChannel(conversations, SECRET, reply_lease=0.5)
-    app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi(switch))
+    app = build_application(channel, TOKEN, request=api, updates_request=KillableApi(switch))
     await app.initialize()
     await app.start()
     print("ready", flush=True)
