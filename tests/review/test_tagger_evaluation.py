@@ -1,4 +1,4 @@
-"""Labelled sets are well formed; the tagger meets its accuracy targets on held-out TEST v5."""
+"""Labelled sets are well formed; the tagger meets its accuracy targets on held-out TEST v6."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from review.codebook import load_codebook
 from review.evaluate_tagging import (
     DEV3,
     DEV4,
+    DEV5,
     SPLITS,
     Evaluation,
     evaluate,
@@ -34,8 +35,8 @@ def tagger() -> Tagger:
 
 
 @pytest.fixture(scope="module")
-def v5_result(tagger: Tagger) -> Evaluation:
-    # Encoding is the slow part, so TEST v5 is tagged once for every test that scores it.
+def v6_result(tagger: Tagger) -> Evaluation:
+    # Encoding is the slow part, so TEST v6 is tagged once for every test that scores it.
     return evaluate(tagger, load_labelled(SPLITS["test"]))
 
 
@@ -46,44 +47,49 @@ def _key(text: str) -> str:
 
 def test_splits_are_sized_disjoint_and_use_known_themes(tagger: Tagger) -> None:
     dev, untuned = load_dev()
-    names = ("test", "test_v4", "test_v3", "test_v2", "old_test")
-    test, v4, v3, v2, old = (load_labelled(SPLITS[name]) for name in names)
-    dev3, dev4 = load_labelled(DEV3), load_labelled(DEV4)
-    assert sum(untuned) >= 1400  # DEV2 and DEV4
+    names = ("test", "test_v5", "test_v4", "test_v3", "test_v2", "old_test")
+    test, v5, v4, v3, v2, old = (load_labelled(SPLITS[name]) for name in names)
+    dev3, dev4, dev5 = load_labelled(DEV3), load_labelled(DEV4), load_labelled(DEV5)
+    assert sum(untuned) >= 2200  # DEV2, DEV4 and DEV5
     assert len(dev3) >= 1500
     assert len(dev4) >= 800
-    assert len(test) >= 300
+    assert len(dev5) >= 800
+    assert len(test) >= 350
+    assert len(v5) >= 300
     assert len(v4) >= 300
     assert len(v3) >= 250
     assert len(v2) >= 200
     assert len(old) >= 140
-    keys = [{_key(a.text) for a in split} for split in (dev, test, v4, v3, v2, old)]
+    keys = [{_key(a.text) for a in split} for split in (dev, test, v5, v4, v3, v2, old)]
     for i, first in enumerate(keys):
         for second in keys[i + 1 :]:
             assert not first & second
     ids = set(tagger.codebook.ids)
-    for answer in (*dev, *test, *v4, *v3, *v2, *old):
+    for answer in (*dev, *test, *v5, *v4, *v3, *v2, *old):
         assert answer.labels <= ids
-    for split, least in ((dev3, 60), (dev4, 14), (test, 14), (v4, 14), (v3, 12), (v2, 10)):
+    splits = ((dev3, 60), (dev4, 14), (dev5, 25), (test, 16), (v5, 14), (v4, 14), (v3, 12))
+    for split, least in (*splits, (v2, 10)):
         assert {a.voice for a in split} == {"staff", "patient"}
         assert any(not a.labels for a in split)
         for theme in ids:
             assert sum(theme in a.labels for a in split) >= least, theme
     for theme in ("waiting", "rules_refusals"):
-        assert sum(theme in a.labels for a in test) >= 25, theme
+        assert sum(theme in a.labels for a in v5) >= 25, theme
 
 
-def test_test_v5_is_unchanged_since_it_was_frozen() -> None:
-    # v5 was written before DEV4 and retraining; its header records the hash of its answers.
-    lines = SPLITS["test"].read_text(encoding="utf-8").splitlines(keepends=True)
+@pytest.mark.parametrize("split", ["test", "test_v5"])
+def test_frozen_test_sets_are_unchanged(split: str) -> None:
+    # v6 was written before DEV5 and retraining, v5 before DEV4; each header records the hash
+    # of its answer lines.
+    lines = SPLITS[split].read_text(encoding="utf-8").splitlines(keepends=True)
     header = "".join(line for line in lines if line.startswith("#"))
     recorded = re.findall(r"= ([0-9a-f]{64})\b", header)
     body = "".join(line for line in lines if not line.startswith("#"))
     assert recorded == [hashlib.sha256(body.encode("utf-8")).hexdigest()]
 
 
-def test_scores_are_computed_per_theme(tagger: Tagger, v5_result: Evaluation) -> None:
-    result = v5_result
+def test_scores_are_computed_per_theme(tagger: Tagger, v6_result: Evaluation) -> None:
+    result = v6_result
     assert [s.theme for s in result.scores] == list(tagger.codebook.ids)
     assert 0.0 <= result.macro_f1 <= 1.0
     out = io.StringIO()
@@ -108,7 +114,7 @@ def test_score_counts_hits_misses_and_extras() -> None:
 
 def test_main_prints_held_out_splits(capsys: pytest.CaptureFixture[str]) -> None:
     # DEV is left out here: its cross-validation retrains the model five times.
-    # One small split is enough to check the printing; TEST v5 is scored by the fixture.
+    # One small split is enough to check the printing; TEST v6 is scored by the fixture.
     assert main(["--split", "old_test"]) == 0
     printed = capsys.readouterr().out
     assert "OLD_TEST (" in printed
@@ -117,12 +123,12 @@ def test_main_prints_held_out_splits(capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.xfail(
     strict=True,
-    reason="trained on DEV to DEV4 (codebook v4): TEST v5 macro-F1 0.79 (target 0.80); waiting "
-    "0.88 and rules_refusals 0.80 now pass, but staffing 0.62, environment 0.64, "
-    "respect_dignity 0.68 and de_escalation 0.68 are below 0.70; not yet met",
+    reason="trained on DEV to DEV5 (codebook v5), measured once: TEST v6 macro-F1 0.75 (target "
+    "0.80); staffing 0.52, de_escalation 0.53, waiting 0.60, patient_community 0.67 are below "
+    "0.70 (TEST v5, seen before, now 0.82 with every theme >= 0.70); not yet met",
 )
-def test_targets_on_held_out_test(v5_result: Evaluation) -> None:
-    result = v5_result
+def test_targets_on_held_out_test(v6_result: Evaluation) -> None:
+    result = v6_result
     assert result.macro_f1 >= MACRO_TARGET
     assert all(s.f1 >= THEME_TARGET for s in result.scores), [
         (s.theme, round(s.f1, 2)) for s in result.scores if s.f1 < THEME_TARGET
