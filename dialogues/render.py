@@ -31,6 +31,9 @@ def make_environment(output: Output, loader: BaseLoader) -> SandboxedEnvironment
         loader=loader,
         autoescape=output is Output.TELEGRAM_HTML,
         undefined=StrictUndefined,
+        # Templates are read once per process; checking every file's mtime on each render
+        # showed up in turn profiles.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
