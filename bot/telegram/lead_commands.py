@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from telegram import InputFile, Update
 from telegram.constants import ChatAction
@@ -22,6 +23,10 @@ from review.report import render_report, themes_summary
 from review.tagger import Tagger
 
 REPORT_NAME = "report.html"
+# Wrong codes allowed per person per window before /lead stops trying: a 10-character code from
+# 31 symbols cannot be guessed in a handful of tries, and this keeps it that way.
+MOST_WRONG_CODES = 5
+WRONG_CODE_WINDOW = timedelta(hours=1)
 
 
 def default_review() -> ReviewSetup:
@@ -45,6 +50,8 @@ class LeadCommands:
         self.channel = channel
         self._review = review
         self.leads = Leads(channel.conversations.store)
+        # Memory only (keys are pseudonymous and nothing is stored): key -> recent wrong tries.
+        self._wrong: dict[str, list[datetime]] = {}
 
     @property
     def review(self) -> ReviewSetup:
@@ -61,10 +68,18 @@ class LeadCommands:
         if not code:
             await self.channel.say(context.bot, chat.id, "lead_usage")
             return
-        wards = await self.channel.db(self.leads.enrol, self.channel.key(update), code)
+        key = self.channel.key(update)
+        now = datetime.now(UTC)
+        recent = [t for t in self._wrong.get(key, []) if now - t < WRONG_CODE_WINDOW]
+        if len(recent) >= MOST_WRONG_CODES:
+            await self.channel.say(context.bot, chat.id, "lead_too_many_tries")
+            return
+        wards = await self.channel.db(self.leads.enrol, key, code)
         if wards is None:
+            self._wrong[key] = [*recent, now]
             await self.channel.say(context.bot, chat.id, "lead_wrong_code")
             return
+        self._wrong.pop(key, None)
         await self.channel.say(context.bot, chat.id, "lead_enrolled", wards=wards)
 
     async def themes(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -60,6 +60,15 @@ async def test_wrong_code_is_refused_and_nothing_stored(newcomer: Phone, store: 
     assert count(store, LeadInvite) == 1
 
 
+async def test_guessing_codes_is_stopped_after_five_tries(newcomer: Phone, store: Store) -> None:
+    code = Leads(store).invite(["ward_a"])
+    for n in range(5):
+        assert "did not work" in (await newcomer.send(f"/lead WRONG-COD{n}"))[0]
+    # Even the right code is not tried now: the sixth attempt in the hour is refused unread.
+    assert "too many codes" in (await newcomer.send(f"/lead {code}"))[0]
+    assert count(store, Lead) == 0
+
+
 async def test_non_leads_are_refused(newcomer: Phone, phone: Phone, store: Store) -> None:
     for who in (newcomer, phone):
         for command in ("/themes", "/report"):
