@@ -18,7 +18,10 @@ class PrivateOnly:
         """Refuse politely outside private chats; no database call is made for them."""
         chat = update.effective_chat
         if chat is not None and chat.type == Chat.PRIVATE:
-            return
+            if update.effective_user is not None:
+                return
+            # A private-chat update with no sender cannot be tied to anyone: nothing to do.
+            raise ApplicationHandlerStop
         if chat is not None:
             await self._refuse(update, chat, context)
         # Updates without a chat (inline queries, poll results...) are not for this bot either.

@@ -487,3 +487,13 @@ async def test_a_whole_reflection_of_hostile_text_is_saved_intact(
         saved = [t.text for t in conn.scalars(select(Reflection.text).order_by(Reflection.id))]
     assert saved == hostile
     assert_valid_html(phone)
+
+
+async def test_a_private_message_with_no_sender_is_ignored(phone: Phone, store: Store) -> None:
+    message = phone.message(text="who sent this?")
+    del message["from"]
+    calls = await phone.deliver({"update_id": 990_001, "message": message})
+    assert calls == []
+    with store.engine.connect() as connection:
+        texts = connection.execute(select(Reflection.text)).scalars().all()
+    assert texts == []
