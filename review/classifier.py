@@ -6,8 +6,11 @@ regression over the same stemmed words the tagger uses (single words and adjacen
 trained on the labelled DEV answers by ``python -m review.train_tagger``. Its weights ship in
 ``theme_model.json`` beside this module, so nothing is downloaded and no torch is needed.
 
-Each theme has its own probability threshold, chosen by cross-validation on DEV for the
-combined rule "codebook match OR model above threshold".
+Each theme has its own probability threshold and a codebook weight, both chosen by
+leave-one-set-out validation (train on every labelled set but one, score the one left out), so
+they favour what carries over to a new writing style. A theme is tagged when the model's
+probability plus the codebook weight (when a phrase matched) passes the threshold; a weight of
+1 means a phrase match always tags ("codebook OR model"), 0 means the model alone decides.
 
 Words alone miss meaning ("nobody came for ages" never says "wait"), so the packaged model also
 reads a sentence embedding (``review.encoder``) beside the words: its file records the encoder's
@@ -36,6 +39,7 @@ from review.tagger import stem, surface_tokens
 FORMAT = 1  # words only
 FORMAT_DENSE = 2  # words and a sentence embedding
 FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
 log = logging.getLogger(__name__)
 
 
@@ -84,6 +88,9 @@ class ThemeModel:
     dense: FloatArray | None = None
     encoder: SentenceEncoder | None = None
     encoder_fingerprint: str = ""
+    # Per theme, how much a codebook phrase match adds to the probability (None: 1 for all,
+    # the plain "codebook OR model" rule of older model files).
+    codebook_weight: FloatArray | None = None
 
     @property
     def uses_encoder(self) -> bool:
@@ -136,6 +143,24 @@ class ThemeModel:
         above = self.probabilities(texts) > self.thresholds
         return [frozenset(self.themes[j] for j in np.flatnonzero(row)) for row in above]
 
+    def combine(self, probs: FloatArray, phrase_hits: BoolArray, vetoed: BoolArray) -> BoolArray:
+        """Which themes to tag, from (answers x themes) probabilities and codebook results.
+
+        ``phrase_hits`` marks the themes a codebook phrase matched and ``vetoed`` those an
+        exclude phrase cancelled, both in this model's theme order. A vetoed theme is never added
+        by the model; a phrase match with weight 1 always tags.
+        """
+        weight = (
+            self.codebook_weight
+            if self.codebook_weight is not None
+            else np.ones(len(self.themes), dtype=np.float32)
+        )
+        boosted = probs + phrase_hits * weight
+        chosen: BoolArray = ((boosted > self.thresholds) & ~vetoed) | (
+            phrase_hits & (weight >= 1.0)
+        )
+        return chosen
+
     def predict(self, text: str) -> frozenset[str]:
         """The themes whose probability passes their threshold."""
         return self.predict_many([text])[0]
@@ -152,6 +177,8 @@ class ThemeModel:
             "bias": [round(float(b), 6) for b in self.bias],
             "thresholds": [round(float(t), 4) for t in self.thresholds],
         }
+        if self.codebook_weight is not None:
+            data["codebook_weight"] = [round(float(w), 4) for w in self.codebook_weight]
         if self.dense is not None:
             data["encoder"] = self.encoder_fingerprint
             data["dense"] = encode_array(self.dense)
@@ -192,6 +219,11 @@ def parse_model(text: str, encoder: SentenceEncoder | None = None) -> ThemeModel
         dense=dense,
         encoder=encoder if dense is not None else None,
         encoder_fingerprint=expected,
+        codebook_weight=(
+            np.asarray(data["codebook_weight"], dtype=np.float32)
+            if "codebook_weight" in data
+            else None
+        ),
     )
 
 

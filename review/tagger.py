@@ -9,8 +9,10 @@ An exclude phrase or pattern cancels include matches that overlap it, so ``leave
 stops "leave" counting there without hiding a real mention of leave elsewhere in the answer.
 
 Phrases alone miss wordings nobody wrote down, so a statistical model (``review.classifier``)
-can add a theme the codebook did not find. The codebook stays in charge: a surviving include
-match always tags, and any exclude match in an answer stops the model adding that theme.
+can add a theme the codebook did not find. A surviving include match counts towards the theme
+with a per-theme weight (1, the usual case, means it always tags; the weights are chosen by
+leave-one-set-out validation), and any exclude match in an answer stops the model adding that
+theme.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from review.codebook import Codebook, CodebookError, Theme
 
@@ -339,19 +343,29 @@ class Tagger:
         """Themes for each text in order (batched, so the model runs once per chunk)."""
         batch = list(texts)
         phrased = [self.phrase_themes(text) for text in batch]
-        added: list[frozenset[str]] = [frozenset()] * len(batch)
-        if self.model is not None and self._model_themes:
-            added = self.model.predict_many(batch)
+        chosen = [set(found) for found, _ in phrased]
+        model = self.model
+        if model is not None and self._model_themes and batch:
+            columns = [self._model_themes.get(theme) for theme in model.themes]
+            hits = np.zeros((len(batch), len(columns)), dtype=np.bool_)
+            vetoes = np.zeros_like(hits)
+            for row, (found, vetoed) in enumerate(phrased):
+                for j, index in enumerate(columns):
+                    if index is not None:
+                        hits[row, j] = index in found
+                        vetoes[row, j] = index in vetoed
+            decided = model.combine(model.probabilities(batch), hits, vetoes)
+            for row, picks in enumerate(chosen):
+                # The model decides its own themes (a weight below 1 lets it overrule a phrase);
+                # themes it does not know stay with the codebook.
+                for j, index in enumerate(columns):
+                    if index is not None:
+                        if decided[row, j]:
+                            picks.add(index)
+                        else:
+                            picks.discard(index)
         ids = self.codebook.themes
-        out: list[tuple[str, ...]] = []
-        for (found, vetoed), extra in zip(phrased, added, strict=True):
-            chosen = set(found)
-            for theme_id in extra:
-                index = self._model_themes.get(theme_id)
-                if index is not None and index not in vetoed:
-                    chosen.add(index)
-            out.append(tuple(ids[index].id for index in sorted(chosen)))
-        return out
+        return [tuple(ids[index].id for index in sorted(picks)) for picks in chosen]
 
 
 def _overlaps(span: tuple[int, int], blocks: Iterable[tuple[int, int]]) -> bool:

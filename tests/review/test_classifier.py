@@ -151,3 +151,27 @@ def test_packaged_embedding_model_is_used_when_the_encoder_is_installed() -> Non
     assert model.uses_encoder
     assert model.themes == load_codebook().ids
     assert Tagger(load_codebook()).version.endswith("+m" + model.version)
+
+
+def test_codebook_weight_below_one_lets_the_model_overrule_a_phrase(tmp_path: Path) -> None:
+    # Weight 0.3: "loud" alone (noise probability near 0) no longer tags noise, but staffing
+    # still tags from the model; weight 1 keeps the plain "codebook OR model" rule.
+    plain = _toy_model()
+    weighted = ThemeModel(
+        themes=plain.themes,
+        vocabulary=plain.vocabulary,
+        idf=plain.idf,
+        weights=plain.weights,
+        bias=plain.bias,
+        thresholds=plain.thresholds,
+        codebook_weight=np.array([1.0, 0.3], dtype=np.float32),
+    )
+    assert Tagger(BOOK, model=plain).tag("it was loud") == ("noise",)
+    assert Tagger(BOOK, model=weighted).tag("it was loud") == ()
+    assert Tagger(BOOK, model=weighted).tag("short staffed and a crew") == ("staffing",)
+    path = tmp_path / "w.json"
+    save_model(weighted, path)
+    loaded = load_model(path)
+    assert loaded.codebook_weight is not None
+    assert loaded.codebook_weight.tolist() == pytest.approx([1.0, 0.3])
+    assert parse_model(plain.to_json()).codebook_weight is None
