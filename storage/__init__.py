@@ -1,9 +1,9 @@
 """Storage: SQLAlchemy models, repositories, database set-up and migrations."""
 
 from storage.database import current_revision, is_sqlite, make_engine, upgrade
+from storage.leads import LeadRecord
+from storage.reminders import DueReminder
 from storage.repository import (
-    DueReminder,
-    LeadRecord,
     NewReflection,
     ParticipantRecord,
     Store,

@@ -7,17 +7,15 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
     Engine,
     Table,
     bindparam,
     delete,
     func,
-    insert,
     or_,
     select,
     text,
@@ -31,16 +29,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialogues import ScriptSource, SessionState
 from privacy import AnonymisedText
 from storage.database import READ_ONLY
+from storage.leads import LeadRepository
 from storage.models import (
     DialogueSession,
-    Lead,
-    LeadInvite,
     Participant,
     ProcessedUpdate,
     Reflection,
-    Reminder,
     ScriptVersion,
 )
+from storage.part import aware, today
+from storage.reminders import ReminderRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +73,6 @@ class NewReflection:
     text: AnonymisedText
     themes: tuple[str, ...] = ()
     codebook_version: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DueReminder:
-    """A reminder claimed for sending (its row is gone: it is sent at most once)."""
-
-    kind: str
-    channel: str
-    chat_ref: str
-    session_id: int | None
-    participant_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class LeadRecord:
-    """A team lead as an administrator sees them: no identity, only wards."""
-
-    id: int
-    wards: tuple[str, ...]
-    created_on: date
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 # The session columns a turn needs, read in one statement with the participant's.
@@ -179,19 +153,8 @@ def _first_time_statement(dialect: str) -> Any:
 _FIRST_TIME = {name: _first_time_statement(name) for name in ("postgresql", "sqlite")}
 
 
-class UnitOfWork:
-    """The repository operations of one transaction."""
-
-    def __init__(self, session: Session) -> None:
-        self._s = session
-        self._dialect = session.get_bind().dialect.name
-        self._lock = self._dialect == "postgresql"
-
-    @property
-    def _c(self) -> Connection:
-        # Core statements on the transaction's own connection skip the ORM's bookkeeping,
-        # which is most of the cost of the few small statements a turn makes.
-        return self._s.connection()
+class UnitOfWork(ReminderRepository, LeadRepository):
+    """The repository operations of one transaction (reminders and leads in their own modules)."""
 
     # ----- participants ---------------------------------------------------------------------
 
@@ -210,7 +173,7 @@ class UnitOfWork:
         """The participant with pseudonymous ``key``, created on first contact."""
         row = self._s.scalar(select(Participant).where(Participant.key == key))
         if row is None:
-            row = Participant(key=key, created_on=_today())
+            row = Participant(key=key, created_on=today())
             try:
                 with self._s.begin_nested():
                     self._s.add(row)
@@ -260,7 +223,7 @@ class UnitOfWork:
     def record_consent(self, participant_id: int) -> None:
         """Note that the participant agreed to the privacy notice (the day only)."""
         row = self._s.get_one(Participant, participant_id)
-        row.consented_on = _today()
+        row.consented_on = today()
 
     def forget(self, key: str) -> int:
         """Erase everything of the participant with ``key``; returns reflections erased."""
@@ -324,7 +287,7 @@ class UnitOfWork:
             ward=ward,
             chat_ref=chat_ref if state.is_open else None,
             support_offered=state.support_offered,
-            started_on=_today(),
+            started_on=today(),
             updated_at=datetime.now(UTC),
             turns=0,
         )
@@ -374,7 +337,7 @@ class UnitOfWork:
                     role=state.variables.get("role"),
                     intervention=state.variables.get("intervention"),
                     ward=stored.ward,
-                    answered_on=_today(),
+                    answered_on=today(),
                     script_id=state.script_id,
                     script_version=state.script_version,
                     themes=list(answer.themes),
@@ -414,7 +377,7 @@ class UnitOfWork:
                             script_id=script_id,
                             version=source.version,
                             source=source.to_dict(),
-                            created_on=_today(),
+                            created_on=today(),
                         )
                     )
             except IntegrityError:
@@ -425,146 +388,6 @@ class UnitOfWork:
         row = self._s.get(ScriptVersion, (script_id, version))
         return None if row is None else ScriptSource.from_dict(row.source)
 
-    # ----- reminders ------------------------------------------------------------------------
-
-    def schedule_reminder(
-        self,
-        participant_id: int,
-        channel: str,
-        kind: str,
-        chat_ref: str,
-        at: datetime,
-        session_id: int | None = None,
-    ) -> None:
-        """Put (or move) a reminder of ``kind`` for this participant and session."""
-        moved = self._c.execute(
-            update(Reminder)
-            .where(
-                Reminder.participant_id == participant_id,
-                Reminder.kind == kind,
-                Reminder.session_id.is_(None)
-                if session_id is None
-                else Reminder.session_id == session_id,
-            )
-            .values(remind_at=at, chat_ref=chat_ref, channel=channel)
-        )
-        if moved.rowcount:
-            return
-        self._c.execute(
-            insert(Reminder).values(
-                participant_id=participant_id,
-                session_id=session_id,
-                channel=channel,
-                kind=kind,
-                chat_ref=chat_ref,
-                remind_at=at,
-            )
-        )
-
-    def cancel_reminders(
-        self,
-        participant_id: int,
-        *,
-        kinds: Sequence[str] | None = None,
-        session_id: int | None = None,
-    ) -> None:
-        """Remove pending reminders (of ``kinds`` / for ``session_id`` when given)."""
-        query = delete(Reminder).where(Reminder.participant_id == participant_id)
-        if kinds is not None:
-            query = query.where(Reminder.kind.in_(list(kinds)))
-        if session_id is not None:
-            query = query.where(Reminder.session_id == session_id)
-        self._s.execute(query)
-
-    def set_reminders_off(self, participant_id: int, off: bool) -> None:
-        """Turn reminders off (and drop pending ones) or back on for a participant."""
-        row = self._s.get_one(Participant, participant_id)
-        row.reminders_off = off
-        if off:
-            self.cancel_reminders(participant_id)
-
-    def claim_due_reminders(
-        self, now: datetime, min_gap: timedelta, limit: int = 50
-    ) -> list[DueReminder]:
-        """Take reminders due by ``now``; each is removed as it is claimed (sent at most once).
-
-        Several workers can claim at once on PostgreSQL: ``FOR UPDATE SKIP LOCKED`` gives each
-        row to one of them. A person reminded less than ``min_gap`` ago has theirs moved later;
-        one whose reminders are off, or whose session has ended, has theirs dropped.
-        """
-        query = (
-            select(Reminder)
-            .where(Reminder.remind_at <= now)
-            .order_by(Reminder.remind_at)
-            .limit(limit)
-        )
-        if self._lock:
-            query = query.with_for_update(skip_locked=True)
-        claimed: list[DueReminder] = []
-        for row in self._s.scalars(query).all():
-            person = self._s.get_one(Participant, row.participant_id)
-            session = self._s.get(DialogueSession, row.session_id) if row.session_id else None
-            if person.reminders_off or (
-                row.kind == "resume" and (session is None or not session.is_open)
-            ):
-                self._s.delete(row)
-                continue
-            last = _aware(person.last_reminded_at)
-            if last is not None and now - last < min_gap:
-                row.remind_at = last + min_gap
-                continue
-            person.last_reminded_at = now
-            claimed.append(
-                DueReminder(row.kind, row.channel, row.chat_ref, row.session_id, row.participant_id)
-            )
-            self._s.delete(row)
-        return claimed
-
-    def pending_reminders(self) -> list[tuple[str, datetime]]:
-        """(kind, due) of every pending reminder, soonest first (for checks)."""
-        rows = self._s.scalars(select(Reminder).order_by(Reminder.remind_at)).all()
-        return [(r.kind, _aware(r.remind_at) or r.remind_at) for r in rows]
-
-    # ----- team leads -----------------------------------------------------------------------
-
-    def add_lead_invite(self, code_hash: str, wards: Sequence[str], expires_on: date) -> None:
-        """Keep a one-time enrolment code (its hash only) for ``wards``."""
-        self._s.add(LeadInvite(code_hash=code_hash, wards=list(wards), expires_on=expires_on))
-
-    def redeem_lead_invite(self, code_hash: str, key: str) -> tuple[str, ...] | None:
-        """Use a code once: the lead with ``key`` gains its wards; ``None`` if invalid."""
-        query = select(LeadInvite).where(LeadInvite.code_hash == code_hash)
-        if self._lock:
-            query = query.with_for_update()
-        invite = self._s.scalar(query)
-        if invite is None or invite.used or invite.expires_on < _today():
-            return None
-        invite.used = True
-        lead = self._s.scalar(select(Lead).where(Lead.key == key))
-        if lead is None:
-            lead = Lead(key=key, wards=[], created_on=_today())
-            self._s.add(lead)
-        lead.wards = sorted(set(lead.wards) | set(invite.wards))
-        return tuple(lead.wards)
-
-    def lead_wards(self, key: str) -> tuple[str, ...] | None:
-        """The wards the lead with ``key`` may review; ``None`` if not a lead."""
-        lead = self._s.scalar(select(Lead).where(Lead.key == key))
-        return None if lead is None else tuple(lead.wards)
-
-    def leads(self) -> list[LeadRecord]:
-        """Every lead, without identity."""
-        rows = self._s.scalars(select(Lead).order_by(Lead.id)).all()
-        return [LeadRecord(r.id, tuple(r.wards), r.created_on) for r in rows]
-
-    def remove_lead(self, lead_id: int) -> bool:
-        """Remove a lead's access; ``False`` if there was none."""
-        lead = self._s.get(Lead, lead_id)
-        if lead is None:
-            return False
-        self._s.delete(lead)
-        return True
-
     # ----- updates --------------------------------------------------------------------------
 
     def first_time(self, channel: str, update_id: int) -> bool:
@@ -572,7 +395,7 @@ class UnitOfWork:
         # INSERT ... ON CONFLICT DO NOTHING: no savepoint, and on PostgreSQL a second worker
         # inserting the same id waits for the first to commit, then inserts nothing. RETURNING
         # tells the two apart (psycopg reports no row count for this statement).
-        values = {"u_channel": channel, "u_id": update_id, "u_day": _today()}
+        values = {"u_channel": channel, "u_id": update_id, "u_day": today()}
         return self._c.execute(_FIRST_TIME[self._dialect], values).first() is not None
 
     def reply_pending(self, session_id: int) -> tuple[int | None, datetime] | None:
@@ -583,7 +406,7 @@ class UnitOfWork:
         row = self._c.execute(query).first()
         if row is None:
             return None
-        return row.reply_pending, _aware(row.updated_at) or row.updated_at
+        return row.reply_pending, aware(row.updated_at) or row.updated_at
 
     def session_waiting_on(self, key: str, update_id: int) -> int | None:
         """The session of the participant with ``key`` whose replies to ``update_id`` are unsent."""
@@ -606,13 +429,6 @@ class UnitOfWork:
         return bool(result.rowcount)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything here is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
 def _stored(row: Any) -> StoredSession:
     state = SessionState.from_dict(
         row.script_id, row.script_version, row.step, row.status, dict(row.state)
@@ -626,7 +442,7 @@ def _stored(row: Any) -> StoredSession:
         chat_ref=row.chat_ref,
         turns=row.turns,
         reply_pending=row.reply_pending,
-        resume_at=_aware(row.resume_at),
+        resume_at=aware(row.resume_at),
     )
 
 
@@ -660,7 +476,6 @@ class Store:
 
 
 __all__ = [
-    "LeadRecord",
     "NewReflection",
     "ParticipantRecord",
     "Store",
