@@ -124,6 +124,16 @@ def cmd_redact(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of days above 0")
+    return value
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -160,6 +170,9 @@ def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
         settings["REFLECT_CODEBOOK"] if str(settings["REFLECT_CODEBOOK"]) else None
     )
     tagger = load_tagger(codebook_path)
+    if args.promote is not None and not args.emerging:
+        print("--promote picks a group from --emerging: run with both.", file=sys.stderr)
+        return 2
     if not args.emerging:
         tag_stream(sys.stdin, sys.stdout, tagger)
         return 0
@@ -189,7 +202,11 @@ def cmd_leads(args: argparse.Namespace, settings: Settings) -> int:
                 "Name the ward(s) the lead may review: --ward W (repeat for more).", file=sys.stderr
             )
             return 2
-        code = leads.invite(args.ward, days=args.days)
+        try:
+            code = leads.invite(args.ward, days=args.days)
+        except ValueError as exc:
+            print(f"Cannot make a code: {exc}.", file=sys.stderr)
+            return 2
         print(f"One-time code for {', '.join(sorted(set(args.ward)))}: {code}")
         print(f"The lead sends this to the bot within {args.days} days:  /lead {code}")
         return 0
@@ -319,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     leads.add_argument("action", choices=["add", "list", "remove"])
     leads.add_argument("--ward", action="append", help="with add: a ward (repeat for more)")
-    leads.add_argument("--days", type=int, default=7, help="with add: days the code is valid")
+    leads.add_argument("--days", type=_days, default=7, help="with add: days the code is valid")
     leads.add_argument("--id", type=int, help="with remove: the lead's number")
     leads.set_defaults(func=cmd_leads)
 
@@ -330,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with their finished sessions. Reflections in progress are kept. reflect run and "
         "reflect webhook do this once a day.",
     )
-    purge_cmd.add_argument("--days", type=int, help="retention in days (default: settings)")
+    purge_cmd.add_argument("--days", type=_days, help="retention in days (default: settings)")
     purge_cmd.set_defaults(func=cmd_purge)
 
     db = sub.add_parser("db", help="database migrations", description="Database migrations.")

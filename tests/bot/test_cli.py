@@ -48,3 +48,33 @@ def test_db_upgrade_reports_the_revision(
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert main(["db", "upgrade"]) == 0
     assert f"database at revision {head}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["purge", "--days", "-5"],
+        ["purge", "--days", "0"],
+        ["leads", "add", "--ward", "w1", "--days", "soon"],
+    ],
+)
+def test_days_must_be_above_zero(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # A negative retention would delete every reflection: it is refused before anything runs.
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert "is not a number of days above 0" in capsys.readouterr().err
+
+
+def test_a_blank_ward_gets_a_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REFLECT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "")
+    assert main(["leads", "add", "--ward", "  "]) == 2
+    assert "Cannot make a code: name at least one ward." in capsys.readouterr().err
+
+
+def test_promote_without_emerging_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["themes", "--promote", "1"]) == 2
+    assert "--promote picks a group from --emerging" in capsys.readouterr().err
