@@ -11,7 +11,7 @@ from bot.settings import Settings, SettingsError
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
 from privacy import Anonymiser, OrganisationLists
-from safety import RiskDetector, SupportResources, load_support_resources
+from safety import RiskDetector, SafetyConfigError, SupportResources, load_support_resources
 from storage import Store, is_sqlite, make_engine, upgrade
 
 log = logging.getLogger(__name__)
@@ -28,13 +28,16 @@ class RiskLanguage:
         return self.detector.assess(text).at_risk
 
 
-def build_support(settings: Settings) -> SupportResources:
+def build_support(settings: Settings, *, warn: bool = True) -> SupportResources:
     """The support resources for the configured language; warns while placeholders remain."""
     chosen = settings["REFLECT_SUPPORT_RESOURCES"]
     path = Path(chosen) if str(chosen) else None
-    resources = load_support_resources(settings["REFLECT_LANGUAGE"], path)
+    try:
+        resources = load_support_resources(settings["REFLECT_LANGUAGE"], path)
+    except SafetyConfigError as exc:
+        raise SettingsError(f"REFLECT_SUPPORT_RESOURCES cannot be used: {exc}") from exc
     unfilled = resources.unfilled()
-    if unfilled:
+    if unfilled and warn:
         log.warning(
             "support resources still hold placeholders for the trust to fill in: %s "
             "(set REFLECT_SUPPORT_RESOURCES to your own copy)",
@@ -93,7 +96,9 @@ def build_conversations(
         UiTexts(output, settings["REFLECT_LANGUAGE"]),
         build_anonymiser(settings),
         risk=RiskLanguage(),
-        support={"resources": build_support(settings).resources},
+        # The terminal is for trying dialogues locally: a deployment warning there only puzzles
+        # whoever is reflecting. `reflect check` and the Telegram commands still give it.
+        support={"resources": build_support(settings, warn=channel != "terminal").resources},
         channel=channel,
         max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
     )

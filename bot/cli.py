@@ -16,6 +16,7 @@ from bot.app import (
     build_conversations,
     build_library,
     build_store,
+    build_support,
 )
 from bot.identity import local_secret, participant_key
 from bot.leads import Leads
@@ -75,6 +76,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     for script_id in library.ids():
         script = library.current(script_id).script
         print(f"{script.source_file}: ok ({len(script.steps)} steps, version {script.version})")
+    unfilled = build_support(settings, warn=False).unfilled()
+    if unfilled:
+        print(
+            "Note: support resources still to fill in for your trust: "
+            f"{', '.join(unfilled)} (set REFLECT_SUPPORT_RESOURCES to your own copy)."
+        )
     return 0
 
 

@@ -78,3 +78,18 @@ def test_a_blank_ward_gets_a_message_not_a_traceback(
 def test_promote_without_emerging_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["themes", "--promote", "1"]) == 2
     assert "--promote picks a group from --emerging" in capsys.readouterr().err
+
+
+def test_check_notes_support_details_the_trust_must_fill_in(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check"]) == 0
+    assert "support resources still to fill in for your trust: TRiM" in capsys.readouterr().out
+
+
+def test_a_missing_support_resources_file_is_a_settings_problem(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REFLECT_SUPPORT_RESOURCES", f"{tmp_path}/missing.yaml")
+    assert main(["check"]) == 2
+    assert "REFLECT_SUPPORT_RESOURCES cannot be used" in capsys.readouterr().err
