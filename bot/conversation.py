@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.reminders import ReminderPolicy
@@ -185,7 +185,7 @@ class Conversations:
 
     def claim_reminders(self, now: datetime | None = None, limit: int = 50) -> list[DueReminder]:
         """Reminders due now, each claimed once across every worker."""
-        gap = self.reminders.min_gap if self.reminders else timedelta(hours=24)
+        gap = (self.reminders or ReminderPolicy()).min_gap
         with self.store.unit() as unit:
             return unit.claim_due_reminders(now or datetime.now(UTC), gap, limit)
 

@@ -65,5 +65,5 @@ def review_data(
         labels=setup.labels,
         review_filter=review_filter,
         progress=progress,
-        total=queries.count_reflections(wards),
+        total=queries.count_reflections(wards, since),
     )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 from review.records import Phase, ReflectionRecord, SessionRecord, Voice
 from storage.models import DialogueSession, Reflection
 
 _BATCH = 2_000
+_Row = TypeVar("_Row")
 _VOICES: dict[str, Voice] = {"staff": "staff", "patient": "patient"}
 _PHASES: dict[str, Phase] = {"enquire": "enquire", "explore": "explore", "empathy": "empathy"}
 
@@ -22,11 +24,11 @@ class ReviewQueries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def count_reflections(self, wards: frozenset[str] | None = None) -> int:
-        """How many reflections a report over ``wards`` (None: all) will read."""
-        query = select(func.count(Reflection.id))
-        if wards is not None:
-            query = query.where(Reflection.ward.in_(sorted(wards)))
+    def count_reflections(
+        self, wards: frozenset[str] | None = None, since: date | None = None
+    ) -> int:
+        """How many reflections a report over ``wards`` (None: all) from ``since`` will read."""
+        query = _scoped(select(func.count(Reflection.id)), Reflection, wards, since)
         with Session(self.engine) as session:
             return int(session.scalar(query) or 0)
 
@@ -34,11 +36,7 @@ class ReviewQueries:
         self, wards: frozenset[str] | None = None, since: date | None = None
     ) -> Iterator[ReflectionRecord]:
         """Every reflection (optionally only some wards, from a day on), oldest first."""
-        query = select(Reflection).order_by(Reflection.id)
-        if wards is not None:
-            query = query.where(Reflection.ward.in_(sorted(wards)))
-        if since is not None:
-            query = query.where(Reflection.answered_on >= since)
+        query = _scoped(select(Reflection).order_by(Reflection.id), Reflection, wards, since)
         with Session(self.engine) as session:
             for row in session.scalars(query.execution_options(yield_per=_BATCH)):
                 yield ReflectionRecord(
@@ -61,11 +59,8 @@ class ReviewQueries:
         self, wards: frozenset[str] | None = None, since: date | None = None
     ) -> Iterator[SessionRecord]:
         """Every session that got past its start, for participation counts."""
-        query = select(DialogueSession).order_by(DialogueSession.id)
-        if wards is not None:
-            query = query.where(DialogueSession.ward.in_(sorted(wards)))
-        if since is not None:
-            query = query.where(DialogueSession.started_on >= since)
+        order = select(DialogueSession).order_by(DialogueSession.id)
+        query = _scoped(order, DialogueSession, wards, since)
         with Session(self.engine) as session:
             for row in session.scalars(query.execution_options(yield_per=_BATCH)):
                 variables = dict(row.state).get("variables", {})
@@ -82,3 +77,18 @@ class ReviewQueries:
                     completed=row.status == "completed",
                     support_offered=row.support_offered,
                 )
+
+
+def _scoped(
+    query: Select[_Row],
+    table: type[Reflection] | type[DialogueSession],
+    wards: frozenset[str] | None,
+    since: date | None,
+) -> Select[_Row]:
+    """``query`` limited to ``wards`` (None: all) and to rows dated ``since`` on."""
+    if wards is not None:
+        query = query.where(table.ward.in_(sorted(wards)))
+    if since is not None:
+        day = Reflection.answered_on if table is Reflection else DialogueSession.started_on
+        query = query.where(day >= since)
+    return query

@@ -114,3 +114,19 @@ def test_leads_cli_round_trip(
     assert "/lead " in capsys.readouterr().out
     assert main(["leads", "list"]) == 0
     assert "No team leads yet" in capsys.readouterr().out
+
+
+def test_the_progress_total_counts_what_the_report_reads(
+    store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup
+) -> None:
+    from datetime import date, timedelta
+
+    from storage import ReviewQueries
+
+    conversations = Conversations(store, library, engine, "terminal", tagger=setup.tagger)
+    _reflect(conversations, "m" * 64, "we were short staffed again tonight")
+    queries = ReviewQueries(store.engine)
+    for since in (None, date.today() + timedelta(days=1)):
+        read = len(list(queries.reflections(frozenset({"ward_7"}), since)))
+        assert queries.count_reflections(frozenset({"ward_7"}), since) == read
+    assert queries.count_reflections(frozenset({"ward_7"})) == 1
