@@ -202,10 +202,14 @@ def scope_words(data: ReviewData) -> str:
     return "All wards" if wards is None else ", ".join(sorted(wards))
 
 
+def covered_span(data: ReviewData) -> tuple[date | None, date | None]:
+    """First and last day a report covers: the filter's dates, else the data's own."""
+    return data.filter.since or data.first_day, data.filter.until or data.last_day
+
+
 def period_words(data: ReviewData) -> str:
     """The dates a report covers, in words."""
-    start = data.filter.since or data.first_day
-    end = data.filter.until or data.last_day
+    start, end = covered_span(data)
     if start is None or end is None:
         return "No reflections in this period"
     return f"{day_words(start)} to {day_words(end)}"
@@ -213,14 +217,11 @@ def period_words(data: ReviewData) -> str:
 
 def periods(data: ReviewData) -> tuple[str, list[tuple[str, int, int]]]:
     """Period kind and (label, first month index, last month index) for each period."""
-    start = data.filter.since or data.first_day
-    end = data.filter.until or data.last_day
+    start, end = covered_span(data)
     if start is None or end is None:
         return "month", []
     first, last = month_index(start), month_index(end)
     if last - first + 1 > QUARTERLY_AFTER_MONTHS:
-        out = []
-        for q in range(first // 3, last // 3 + 1):
-            out.append((f"{q // 4} Q{q % 4 + 1}", q * 3, q * 3 + 2))
-        return "quarter", out
+        quarters = range(first // 3, last // 3 + 1)
+        return "quarter", [(f"{q // 4} Q{q % 4 + 1}", q * 3, q * 3 + 2) for q in quarters]
     return "month", [(f"{MONTHS[m % 12]} {m // 12}", m, m) for m in range(first, last + 1)]

@@ -7,9 +7,10 @@ a bar length: hidden cells are drawn as a marker with no length.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from review.disclosure import Table
+from review.disclosure import Table, TableRow
 
 # calm, print-safe colours that stay distinct in greyscale; dashes separate lines without colour
 PALETTE = ("#2f6f8f", "#c9843b", "#6b8f4e", "#8a5a8c", "#5f6b73", "#b5524b")
@@ -121,6 +122,16 @@ def shorten(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _series(index: int, name: str) -> Series:
+    """The legend entry for the ``index``-th series: palette and dash cycle together."""
+    return Series(name, PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)])
+
+
+def _largest(rows: Sequence[TableRow]) -> int:
+    """The largest shown value in ``rows`` (hidden cells count as 0, so they set no scale)."""
+    return max((c.value or 0 for r in rows for c in r.cells), default=0)
+
+
 def nice_ticks(top: int, span: float, count: int = 5) -> tuple[float, list[Tick]]:
     """A rounded axis maximum and evenly spaced ticks over ``span`` pixels."""
     if top <= 0:
@@ -138,12 +149,8 @@ def bar_chart(table: Table, *, title: str, desc: str, max_rows: int = 10) -> Bar
     """Bars for each row of ``table``, one bar per column (the series)."""
     rows = table.rows[:max_rows]
     n_series = len(table.columns)
-    series = tuple(
-        Series(name, PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)])
-        for i, name in enumerate(table.columns)
-    )
-    top = max((c.value or 0 for r in rows for c in r.cells), default=0)
-    maximum, ticks = nice_ticks(top, PLOT_WIDTH)
+    series = tuple(_series(i, name) for i, name in enumerate(table.columns))
+    maximum, ticks = nice_ticks(_largest(rows), PLOT_WIDTH)
     group = n_series * BAR_HEIGHT + ROW_GAP
     top_pad = 10.0
     bars: list[Bar] = []
@@ -191,8 +198,7 @@ def line_chart(table: Table, *, title: str, desc: str, max_lines: int = 5) -> Li
     left, right, top_y, bottom = 50.0, 50.0 + PLOT_WIDTH + LABEL_WIDTH - 50, 15.0, LINE_HEIGHT
     n = len(table.columns)
     step = (right - left) / max(n - 1, 1)
-    top = max((c.value or 0 for r in rows for c in r.cells), default=0)
-    maximum, ticks = nice_ticks(top, bottom - top_y)
+    maximum, ticks = nice_ticks(_largest(rows), bottom - top_y)
     ticks = [Tick(bottom - t.pos, t.text) for t in ticks]
     every = max(1, math.ceil(n / 12))  # keep period labels legible on long spans
     labels = tuple(
@@ -202,7 +208,7 @@ def line_chart(table: Table, *, title: str, desc: str, max_lines: int = 5) -> Li
     )
     lines: list[Line] = []
     for i, row in enumerate(rows):
-        series = Series(row.label, PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)])
+        series = _series(i, row.label)
         parts: list[str] = []
         points: list[Point] = []
         pen_down = False

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from review.encoder import SentenceEncoder, packaged_encoder
-from review.tagger import stem, surface_tokens
+from review.tagger import tokens
 
 FORMAT = 1  # words only
 FORMAT_DENSE = 2  # words and a sentence embedding
@@ -55,7 +55,7 @@ def default_dense_model_path() -> Path:
 
 def features(text: str) -> set[str]:
     """The model's features of ``text``: stemmed words and stemmed adjacent word pairs."""
-    stems = [stem(word) for word in surface_tokens(text)]
+    stems = tokens(text)
     found = {f"u:{word}" for word in stems}
     found.update(f"b:{a}_{b}" for a, b in itertools.pairwise(stems))
     return found
@@ -70,6 +70,26 @@ def decode_array(text: str, shape: tuple[int, ...]) -> FloatArray:
     """The inverse of ``encode_array``."""
     flat = np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float32)
     return flat.reshape(shape)
+
+
+def decide(
+    probs: FloatArray,
+    phrase_hits: BoolArray,
+    vetoed: BoolArray,
+    threshold: float | FloatArray,
+    weight: float | FloatArray,
+) -> BoolArray:
+    """The tagging rule, per theme or for all: probability plus codebook weight past threshold.
+
+    A vetoed theme is never added by the model; a phrase match with weight 1 always tags.
+    Training scores candidate rules with this same function, so it cannot drift from inference.
+    """
+    # float32 keeps the sum in the model's precision whether ``weight`` is a float or an array
+    boosted = probs + phrase_hits * np.asarray(weight, dtype=np.float32)
+    chosen: BoolArray = ((boosted > threshold) & ~vetoed) | (
+        phrase_hits & (np.asarray(weight) >= 1.0)
+    )
+    return chosen
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -155,11 +175,7 @@ class ThemeModel:
             if self.codebook_weight is not None
             else np.ones(len(self.themes), dtype=np.float32)
         )
-        boosted = probs + phrase_hits * weight
-        chosen: BoolArray = ((boosted > self.thresholds) & ~vetoed) | (
-            phrase_hits & (weight >= 1.0)
-        )
-        return chosen
+        return decide(probs, phrase_hits, vetoed, self.thresholds, weight)
 
     def predict(self, text: str) -> frozenset[str]:
         """The themes whose probability passes their threshold."""

@@ -94,6 +94,11 @@ def is_small(value: int, threshold: int) -> bool:
     return 0 < value < threshold
 
 
+def count_cell(value: int, policy: DisclosurePolicy) -> Cell:
+    """A standalone count under primary suppression (no published sum to protect)."""
+    return hidden(policy) if is_small(value, policy.threshold) else shown(value)
+
+
 def determined(unknown: Sequence[int], relations: Sequence[Relation]) -> set[int]:
     """Which unknowns a reader could solve for exactly from the published sums."""
     column = {var: k for k, var in enumerate(unknown)}
@@ -268,7 +273,7 @@ def _grid_table(
 
 def _participation(data: ReviewData, policy: DisclosurePolicy) -> Table:
     def count(n: int) -> Cell:
-        return hidden(policy) if is_small(n, policy.threshold) else shown(n)
+        return count_cell(n, policy)
 
     sessions = count(data.sessions)
     rows = [
@@ -338,7 +343,7 @@ def disclose(data: ReviewData, policy: DisclosurePolicy, *, top_n: int = 8) -> R
     totals = [len(data.theme_sessions[t]) for t in top]
 
     def small(n: int) -> Cell:
-        return hidden(policy) if is_small(n, policy.threshold) else shown(n)
+        return count_cell(n, policy)
 
     top_rows = tuple(
         TableRow(data.label(t), (small(len(data.theme_sessions[t])), small(data.theme_people[t])))

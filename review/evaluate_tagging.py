@@ -39,6 +39,7 @@ DEV4 = DATA_DIR / "labelled_dev4.txt"
 DEV5 = DATA_DIR / "labelled_dev5.txt"
 # The sets held out in turn for leave-one-set-out validation; DEV3 always stays in training.
 HELD_IN_TURN = ("dev", "dev2", "dev4", "dev5")
+_UNTUNED = frozenset({"dev2", "dev4", "dev5"})  # where ``load_dev`` flags answers
 HELD_OUT = ("test", "test_v6", "test_v5", "test_v4", "test_v3", "test_v2", "old_test")
 
 
@@ -117,16 +118,10 @@ def load_dev() -> tuple[list[LabelledAnswer], list[bool]]:
     waiting and rules phrases in the codebook, and DEV5's place-word near misses informed the
     removal of bare place words from the environment phrases.
     """
-    splits = (SPLITS["dev"], DEV2, DEV3, DEV4, DEV5)
-    dev, dev2, dev3, dev4, dev5 = (load_labelled(path) for path in splits)
-    flags = (
-        [False] * len(dev)
-        + [True] * len(dev2)
-        + [False] * len(dev3)
-        + [True] * len(dev4)
-        + [True] * len(dev5)
-    )
-    return [*dev, *dev2, *dev3, *dev4, *dev5], flags
+    sets = load_sets()
+    answers = [a for part in sets.values() for a in part]
+    flags = [name in _UNTUNED for name, part in sets.items() for _ in part]
+    return answers, flags
 
 
 def load_sets() -> dict[str, list[LabelledAnswer]]:
@@ -150,9 +145,9 @@ def leave_one_set_out(codebook: Codebook) -> dict[str, Evaluation]:
     from review.encoder import packaged_encoder
     from review.train_tagger import train  # training imports this module for the data
 
-    model, held = train(codebook, load_sets(), encoder=packaged_encoder())
-    out: dict[str, Evaluation] = {}
     sets = load_sets()
+    model, held = train(codebook, sets, encoder=packaged_encoder())
+    out: dict[str, Evaluation] = {}
     for name, result in held.items():
         chosen = model.combine(result.probs, result.phrase_hits, result.vetoed)
         predicted = [

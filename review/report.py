@@ -78,8 +78,9 @@ class ReportContext:
     wards: Table
 
 
-def report_environment() -> SandboxedEnvironment:
-    """The one Jinja environment for report pages: sandboxed, autoescaped, strict."""
+def _environment() -> SandboxedEnvironment:
+    # Both outputs are HTML, so they share settings; each keeps its own factory so the two can
+    # diverge without touching callers.
     return SandboxedEnvironment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -87,17 +88,16 @@ def report_environment() -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def report_environment() -> SandboxedEnvironment:
+    """The one Jinja environment for report pages: sandboxed, autoescaped, strict."""
+    return _environment()
 
 
 def telegram_environment() -> SandboxedEnvironment:
     """The Jinja environment for Telegram HTML messages: escapes <, > and & in all values."""
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return _environment()
 
 
 def _glance(tables: ReviewTables, limit: int = 3) -> tuple[str, ...]:

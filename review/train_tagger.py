@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from review.classifier import (
+    BoolArray,
     FloatArray,
     ThemeModel,
+    decide,
     default_dense_model_path,
     default_model_path,
     features,
@@ -58,7 +59,6 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)  # coarse on purpose: see the m
 OFF = 1.01  # a threshold no probability reaches: the codebook alone decides the theme
 CODEBOOK_WEIGHTS = (1.0, 0.3, 0.2, 0.1, 0.0)
 WORDS_SHARE = 0.5  # share of the words-only model's logits in the blended model
-BoolArray = npt.NDArray[np.bool_]
 
 
 def fit(
@@ -87,7 +87,7 @@ def fit(
         if cols:
             values = idf[cols]
             x[row, cols] = values / np.sqrt(np.sum(values * values))
-    y = np.array([[t in a.labels for t in themes] for a in answers], dtype=np.float32)
+    y = gold_matrix(themes, answers).astype(np.float32)
     if embeddings is not None:
         x = np.hstack([x, embeddings * np.float32(scale)])
     weights, bias = _descend(x, y)
@@ -185,16 +185,6 @@ class HeldOut:
     gold: BoolArray
 
 
-def decide(
-    probs: FloatArray, phrase_hits: BoolArray, vetoed: BoolArray, threshold: float, weight: float
-) -> BoolArray:
-    """The tagger's rule for one theme (see ``ThemeModel.combine``)."""
-    chosen: BoolArray = ((probs + phrase_hits * np.float32(weight) > threshold) & ~vetoed) | (
-        phrase_hits & (weight >= 1.0)
-    )
-    return chosen
-
-
 def choose_rules(held_out: Sequence[HeldOut]) -> tuple[FloatArray, FloatArray]:
     """Per theme, the threshold and codebook weight with the best mean held-out-set F1.
 
@@ -242,11 +232,6 @@ def phrase_matrices(
         hits[row, sorted(found)] = True
         vetoes[row, sorted(vetoed)] = True
     return hits, vetoes
-
-
-def phrase_matrix(codebook: Codebook, answers: Sequence[LabelledAnswer]) -> BoolArray:
-    """Which themes the codebook alone tags in each answer."""
-    return phrase_matrices(codebook, answers)[0]
 
 
 def gold_matrix(themes: Sequence[str], answers: Sequence[LabelledAnswer]) -> BoolArray:
