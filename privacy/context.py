@@ -10,7 +10,7 @@ from privacy.vocabulary import CLINICAL, EVERYDAY, FUNCTION, NAME_WORDS
 
 # A word that could be a name: letters, with an inner apostrophe or hyphen (o'neill, mary-jane).
 WORD = r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*"
-_WORD = WORD
+WORD_RE = re.compile(WORD)
 
 # Titles that put a name right after them, even a name that is also a word ("dr may").
 _TITLES = r"dr|doctor|mr|mrs|ms|miss|mx|prof|professor"
@@ -34,14 +34,14 @@ _ACTS = (
 # Abbreviated honorifics are only ever followed by a name, even "dr young" or "mr white".
 _HONORIFIC = re.compile(rf"\b(?:dr|mr|mrs|ms|mx|prof)\.?\s+(?P<x>{WORD})", re.I)
 
-_AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\.?\s+(?P<x>{_WORD}(?:\s+{_WORD})?)", re.I)
-_AFTER_ROLE = re.compile(rf"\b(?:{_ROLES}|{_OBJECT_VERBS})\s+(?P<x>{_WORD}(?:\s+{_WORD})?)", re.I)
+_AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\.?\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
+_AFTER_ROLE = re.compile(rf"\b(?:{_ROLES}|{_OBJECT_VERBS})\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
 _AFTER_INTRO = re.compile(
-    rf"\b(?:{_INTROS})\s+(?P<x>{_WORD}(?:\s+{_WORD})?(?:\s+and\s+{_WORD})?)", re.I
+    rf"\b(?:{_INTROS})\s+(?P<x>{WORD}(?:\s+{WORD})?(?:\s+and\s+{WORD})?)", re.I
 )
 _DETERMINER = re.compile(r"\b(?:the|a|an|my|your|our|their|his|her|that|this)\s+$", re.I)
-_BEFORE_SPEECH = re.compile(rf"(?P<x>{_WORD})\s+(?:{_SPEECH})\b", re.I)
-_BEFORE_ACT = re.compile(rf"(?P<x>{_WORD})\s+(?:{_ACTS})\b", re.I)
+_BEFORE_SPEECH = re.compile(rf"(?P<x>{WORD})\s+(?:{_SPEECH})\b", re.I)
+_BEFORE_ACT = re.compile(rf"(?P<x>{WORD})\s+(?:{_ACTS})\b", re.I)
 
 
 def _is_ordinary(word: str) -> bool:
@@ -55,7 +55,7 @@ _VERB_STOPS = frozenset(re.split(r"\||\s", f"{_SPEECH}|{_OBJECT_VERBS}|{_ACTS}")
 
 def _names_in(text: str, start: int, end: int, *, allow_name_words: bool) -> Iterator[Span]:
     # Take words from the start while they look like names; stop at the first ordinary word.
-    for n, m in enumerate(re.finditer(_WORD, text[start:end])):
+    for n, m in enumerate(WORD_RE.finditer(text, start, end)):
         word = m.group().casefold()
         if word == "and":
             continue
@@ -63,7 +63,7 @@ def _names_in(text: str, start: int, end: int, *, allow_name_words: bool) -> Ite
             return
         if _is_ordinary(word) or (word in NAME_WORDS and not allow_name_words):
             return
-        yield Span(start + m.start(), start + m.end(), "name", "context rule")
+        yield Span(m.start(), m.end(), "name", "context rule")
 
 
 def find_context_names(text: str) -> list[Span]:

@@ -115,18 +115,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--misses", action="store_true", help="print missed identifiers (dev)")
     args = parser.parse_args(argv)
-    report = evaluate(args.split, args.size, seed=args.seed)
+    # One anonymiser for every figure: the name model is loaded once, not once per measure.
+    anonymiser = Anonymiser(organisation_for(args.split))
+    report = evaluate(args.split, args.size, anonymiser, seed=args.seed)
     print("\n".join(report.lines()))
-    meaning = measure_meaning(args.split, Anonymiser(organisation_for(args.split)))
+    meaning = measure_meaning(args.split, anonymiser)
     print("\n".join(meaning.lines()))
     if args.misses:
-        _print_misses(args.split, args.size, args.seed)
+        _print_misses(anonymiser, args.split, args.size, args.seed)
         for sentence, removed in meaning.touched:
             print(f"FALSE {removed!r} in {sentence!r}")
 
 
-def _print_misses(split: str, size: int, seed: int) -> None:
-    anonymiser = Anonymiser(organisation_for(split))
+def _print_misses(anonymiser: Anonymiser, split: str, size: int, seed: int) -> None:
     for example in build(split, size, seed):
         spans = anonymiser.find_spans(example.text)
         covered = {i for s in spans for i in range(s.start, s.end)}

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
 
-from privacy.context import WORD, find_context_names
+from privacy.context import WORD_RE, find_context_names
 from privacy.name_model import NameModel, RampartNameModel
 from privacy.organisation import OrganisationLists
 from privacy.patterns import find_patterns
@@ -19,7 +18,6 @@ from privacy.vocabulary import CLINICAL, EVERYDAY, FUNCTION, NAME_WORDS
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(WORD)
 # Words either side of an unfamiliar word that the model sees; enough for "X said" or "my X".
 _CONTEXT_WORDS = 4
 MODEL_RULE = "name model"
@@ -119,7 +117,7 @@ class Anonymiser:
         windows: list[tuple[int, int, int]] = []  # (text index, start, end)
         suspects: list[list[tuple[int, int]]] = []
         for t, text in enumerate(texts):
-            words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+            words = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
             # Words a rule already removed (emails, postcodes, "dr X") need no second opinion.
             ruled = [(s.start, s.end) for s in found[t]]
             marks = [

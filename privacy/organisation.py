@@ -66,20 +66,6 @@ class OrganisationLists:
         except ValueError as exc:
             raise ValueError(f"{path}: {exc}") from None
 
-    @classmethod
-    def from_text(
-        cls, *, wards: Path | None = None, sites: Path | None = None, staff: Path | None = None
-    ) -> OrganisationLists:
-        """Load plain-text lists, one name a line; blank lines and ``#`` comments are skipped."""
-
-        def read(path: Path | None) -> tuple[str, ...]:
-            if path is None:
-                return ()
-            lines = path.read_text(encoding="utf-8").splitlines()
-            return tuple(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-        return cls(wards=read(wards), sites=read(sites), staff=read(staff))
-
     def find(self, text: str) -> Iterator[Span]:
         """Spans of listed ward, site and staff names in ``text``."""
         for kind, pattern in self._patterns.items():
