@@ -52,13 +52,11 @@ class Answers:
             return
         if len(text) > MESSAGE_LIMIT:
             # Telegram splits longer texts itself; this guards a self-hosted server that does not.
-            await self.channel.say(
-                context.bot, chat.id, "too_long", length=len(text), limit=MESSAGE_LIMIT
-            )
+            await channel.say(bot, chat.id, "too_long", length=len(text), limit=MESSAGE_LIMIT)
             return
         if len(text) >= SPLIT_PART:
             self._remember_split(chat.id)
-            await self.channel.say(context.bot, chat.id, "split_parts")
+            await channel.say(bot, chat.id, "split_parts")
             return
         typing = None
         if len(text) >= TYPING_FROM_CHARS:
@@ -66,21 +64,14 @@ class Answers:
             # happening, alongside the turn rather than before it.
             typing = asyncio.create_task(channel.outbox(bot).typing(chat.id))
         try:
-            result = await channel.db(
-                channel.conversations.take_turn,
-                key,
-                UserInput.typed(text),
-                chat_ref=str(chat.id),
-                update_id=update.update_id,
-                require_consent=True,
-            )
+            result = await channel.turn(update, key, UserInput.typed(text), require_consent=True)
         finally:
             if typing is not None:
                 await typing
         if result.needs_consent:
             await ask_consent(channel, bot, chat.id, StartRequest())
         elif result.duplicate:
-            await channel.redelivered(bot, chat.id, key, update.update_id, result)
+            await channel.redelivered(bot, update, key, result)
         elif result.session_id is None:
             await channel.say(bot, chat.id, "nothing_open")
         else:

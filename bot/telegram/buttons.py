@@ -33,14 +33,8 @@ class Buttons:
             await channel.answer(bot, query, "already_noted")
             return
         key = channel.key(update)
-        result = await channel.db(
-            channel.conversations.take_turn,
-            key,
-            UserInput.tapped(payload.choice),
-            chat_ref=str(chat.id),
-            update_id=update.update_id,
-            button=where,
-            require_consent=True,
+        result = await channel.turn(
+            update, key, UserInput.tapped(payload.choice), button=where, require_consent=True
         )
         if result.needs_consent:
             await channel.answer(bot, query)
@@ -48,7 +42,7 @@ class Buttons:
             return
         if result.duplicate:
             await channel.answer(bot, query, "already_noted")
-            await channel.redelivered(bot, chat.id, key, update.update_id, result)
+            await channel.redelivered(bot, update, key, result)
             return
         if result.session_id is None:
             await channel.answer(bot, query, "finished")

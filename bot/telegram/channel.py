@@ -15,14 +15,15 @@ from typing import ParamSpec, TypeVar
 
 from telegram import Bot, CallbackQuery, Message, Update
 
-from bot.conversation import Conversations, TurnReplies
+from bot.conversation import ButtonContext, Conversations, TurnReplies
 from bot.identity import participant_key
 from bot.settings import Secret
 from bot.telegram.errors import DatabaseUnavailable, is_unavailable
-from bot.telegram.keyboard import keyboard
+from bot.telegram.keyboard import choice_keyboard, keyboard
 from bot.telegram.outbox import Outbox, Sleep
 from bot.telegram.split import MESSAGE_LIMIT
 from bot.telegram.texts import TelegramTexts
+from dialogues import UserInput
 
 CHANNEL = "telegram"
 LOG = logging.getLogger(__name__)
@@ -84,6 +85,28 @@ class TelegramChannel:
             LOG.warning("database unavailable (%s): asked to send again", type(exc).__name__)
             raise DatabaseUnavailable from None
 
+    async def turn(
+        self,
+        update: Update,
+        key: str,
+        given: UserInput,
+        *,
+        button: ButtonContext | None = None,
+        require_consent: bool = False,
+    ) -> TurnReplies:
+        """Take a turn in the update's chat; the update id makes a redelivery a no-op."""
+        chat = update.effective_chat
+        assert chat is not None
+        return await self.db(
+            self.conversations.take_turn,
+            key,
+            given,
+            chat_ref=str(chat.id),
+            update_id=update.update_id,
+            button=button,
+            require_consent=require_consent,
+        )
+
     async def show(self, bot: Bot, chat_id: int, result: TurnReplies) -> None:
         """Send each reply of a turn, with its buttons, then note that they went out."""
         outbox = self.outbox(bot)
@@ -118,9 +141,7 @@ class TelegramChannel:
             # shows its question again. Only the type is logged (no personal data).
             LOG.warning("could not confirm sent replies yet: %s", type(exc).__name__)
 
-    async def redelivered(
-        self, bot: Bot, chat_id: int, key: str, update_id: int, result: TurnReplies
-    ) -> bool:
+    async def redelivered(self, bot: Bot, update: Update, key: str, result: TurnReplies) -> bool:
         """After a duplicate update: show the current question again if its replies never went.
 
         A process killed after its commit but before replying leaves the session waiting on
@@ -128,6 +149,8 @@ class TelegramChannel:
         worker may still be sending them, so wait for its confirmation up to the lease, then
         take the resend over (claimed in the database, so only one worker sends it).
         """
+        chat, update_id = update.effective_chat, update.update_id
+        assert chat is not None
         session_id = result.unconfirmed
         if session_id is None or update_id in self._replied:
             return False
@@ -142,12 +165,24 @@ class TelegramChannel:
         again = await self.db(self.conversations.resend, key, session_id, update_id)
         if not again.replies:
             return False
-        await self.show(bot, chat_id, again)
+        await self.show(bot, chat.id, again)
         return True
 
     async def say(self, bot: Bot, chat_id: int, template: str, **context: object) -> None:
         """Send one Telegram-only message template."""
         await self.outbox(bot).send(chat_id, self.texts.message(template, **context))
+
+    async def ask(
+        self,
+        bot: Bot,
+        chat_id: int,
+        template: str,
+        buttons: list[tuple[str, str]],
+        **context: object,
+    ) -> None:
+        """Send one message template with a keyboard of ``(label name, callback data)`` pairs."""
+        markup = choice_keyboard([(self.texts.label(name), data) for name, data in buttons])
+        await self.outbox(bot).send(chat_id, self.texts.message(template, **context), markup)
 
     # ----- buttons ------------------------------------------------------------------------
 

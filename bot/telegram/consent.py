@@ -18,7 +18,6 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.errors import DatabaseUnavailable
-from bot.telegram.keyboard import choice_keyboard
 from bot.telegram.start import PATTERN as START_BUTTONS
 from bot.telegram.start import Start
 from bot.telegram.start_request import StartRequest, parse_callback, parse_start
@@ -38,13 +37,11 @@ async def ask_consent(
     channel: TelegramChannel, bot: Bot, chat_id: int, request: StartRequest
 ) -> None:
     """Show the privacy notice with "I agree" (carrying ``request``) and "Not now"."""
-    texts = channel.texts
     buttons = [
-        (texts.label("agree"), request.callback_data(AGREE)),
-        (texts.label("not_now"), StartRequest().callback_data(DECLINE)),
+        ("agree", request.callback_data(AGREE)),
+        ("not_now", StartRequest().callback_data(DECLINE)),
     ]
-    text = texts.message("privacy", asking=True)
-    await channel.outbox(bot).send(chat_id, text, choice_keyboard(buttons))
+    await channel.ask(bot, chat_id, "privacy", buttons, asking=True)
 
 
 class ConsentGate:

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.leads import Leads
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.consent import command_name
 from dialogues import Command, UserInput
 
 COMMANDS = {command.value: command for command in Command}
@@ -20,29 +21,25 @@ class Controls:
 
     def __init__(self, channel: TelegramChannel) -> None:
         self.channel = channel
+        self.leads = Leads(channel.conversations.store)
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Apply the command named in the message (``/pause`` -> pause)."""
         chat, message = update.effective_chat, update.effective_message
         assert chat is not None and message is not None and message.text is not None
-        name = message.text.split()[0].lstrip("/").split("@")[0].casefold()
+        name = command_name(message.text)
+        assert name is not None  # CommandHandler matched one of COMMANDS
         channel, key = self.channel, self.channel.key(update)
-        result = await channel.db(
-            channel.conversations.take_turn,
-            key,
-            UserInput.control(COMMANDS[name]),
-            chat_ref=str(chat.id),
-            update_id=update.update_id,
-        )
+        result = await channel.turn(update, key, UserInput.control(COMMANDS[name]))
         if result.duplicate:
-            await channel.redelivered(context.bot, chat.id, key, update.update_id, result)
+            await channel.redelivered(context.bot, update, key, result)
             return
         if name == Command.STOP:
             # "Not now" also means no reminders or follow-ups, until they /start again.
             await channel.db(channel.conversations.stop_reminders, key)
         if result.session_id is None:
             if name == Command.HELP:
-                lead = bool(await channel.db(Leads(channel.conversations.store).wards_for, key))
+                lead = bool(await channel.db(self.leads.wards_for, key))
                 await channel.say(context.bot, chat.id, "help", lead=lead)
             else:
                 template = "reminders_off" if name == Command.STOP else "nothing_open"

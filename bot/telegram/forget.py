@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.keyboard import choice_keyboard
 
 CONFIRM = "f1y"  # callback data of "Yes, delete everything"
 KEEP = "f1n"  # callback data of "No, keep it"
@@ -31,11 +30,8 @@ class Forget:
             template = "forget_done" if erased else "forget_nothing"
             await channel.say(context.bot, chat.id, template, count=erased)
             return
-        texts = channel.texts
-        buttons = [(texts.label("forget_yes"), CONFIRM), (texts.label("forget_no"), KEEP)]
-        await channel.outbox(context.bot).send(
-            chat.id, texts.message("forget_confirm"), choice_keyboard(buttons)
-        )
+        buttons = [("forget_yes", CONFIRM), ("forget_no", KEEP)]
+        await channel.ask(context.bot, chat.id, "forget_confirm", buttons)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The answer to the confirm: erase and report the count, or keep everything."""

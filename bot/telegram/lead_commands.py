@@ -21,6 +21,7 @@ from review.codebook import load_codebook
 from review.disclosure import DisclosurePolicy
 from review.report import render_report, themes_summary
 from review.tagger import Tagger
+from storage import Store
 
 REPORT_NAME = "report.html"
 # Wrong codes allowed per person per window before /lead stops trying: a 10-character code from
@@ -89,8 +90,7 @@ class LeadCommands:
         wards = await self._wards(update, context)
         if wards is None:
             return
-        setup = self.review
-        text = await self.channel.db(_summary, self.channel, setup, wards)
+        text = await self.channel.db(_summary, self.channel.conversations.store, self.review, wards)
         await self.channel.outbox(context.bot).send(chat.id, text)
 
     async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,7 +105,8 @@ class LeadCommands:
         await outbox.call(
             "sendChatAction", lambda: bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
         )
-        made = await self.channel.db(_report, self.channel, self.review, wards)
+        store = self.channel.conversations.store
+        made = await self.channel.db(_report, store, self.review, wards)
         caption = self.channel.texts.message("report_caption", wards=made.wards)
         document = InputFile(io.BytesIO(made.html.encode("utf-8")), filename=REPORT_NAME)
         await outbox.call(
@@ -125,11 +126,11 @@ class LeadCommands:
         return wards
 
 
-def _summary(channel: TelegramChannel, setup: ReviewSetup, wards: tuple[str, ...]) -> str:
-    data = review_data(channel.conversations.store, setup, wards=frozenset(wards))
+def _summary(store: Store, setup: ReviewSetup, wards: tuple[str, ...]) -> str:
+    data = review_data(store, setup, wards=frozenset(wards))
     return themes_summary(data, setup.policy)
 
 
-def _report(channel: TelegramChannel, setup: ReviewSetup, wards: tuple[str, ...]) -> LeadReport:
-    data = review_data(channel.conversations.store, setup, wards=frozenset(wards))
+def _report(store: Store, setup: ReviewSetup, wards: tuple[str, ...]) -> LeadReport:
+    data = review_data(store, setup, wards=frozenset(wards))
     return LeadReport(render_report(data, setup.policy), wards)

@@ -7,7 +7,6 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import OpenSession
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.keyboard import choice_keyboard
 from bot.telegram.start_request import (
     CHOOSE,
     RESTART,
@@ -44,7 +43,7 @@ class Start:
         elif request.voice is None:
             await self._choose_voice(update, context, request)
         else:
-            await self._begin(update, context, request)
+            await self._begin(update, context, key, request)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A press on the staff-or-patient chooser or on the resume offer."""
@@ -67,24 +66,27 @@ class Start:
             return
         await self.channel.answer(context.bot, query)
         await self.channel.settle(context.bot, query)
-        await self._begin(update, context, request)
+        await self._begin(update, context, key, request)
 
     async def _begin(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, request: StartRequest
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        key: str,
+        request: StartRequest,
     ) -> None:
         chat = update.effective_chat
         assert chat is not None and request.voice is not None
         result = await self.channel.db(
             self.channel.conversations.start,
-            self.channel.key(update),
+            key,
             request.voice,
             ward=request.ward,
             chat_ref=str(chat.id),
             update_id=update.update_id,
         )
         if result.duplicate:
-            key = self.channel.key(update)
-            await self.channel.redelivered(context.bot, chat.id, key, update.update_id, result)
+            await self.channel.redelivered(context.bot, update, key, result)
         else:
             await self.channel.show(context.bot, chat.id, result)
 
@@ -97,16 +99,10 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None
-        result = await self.channel.db(
-            self.channel.conversations.take_turn,
-            key,
-            UserInput.control(Command.RESUME),
-            chat_ref=str(chat.id),
-            update_id=update.update_id,
-        )
+        result = await self.channel.turn(update, key, UserInput.control(Command.RESUME))
         if result.duplicate:
             await self.channel.answer(context.bot, query, "already_noted")
-            await self.channel.redelivered(context.bot, chat.id, key, update.update_id, result)
+            await self.channel.redelivered(context.bot, update, key, result)
             return
         if result.session_id is None:
             await self.channel.answer(context.bot, query, "finished")
@@ -126,14 +122,10 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None
-        texts = self.channel.texts
         buttons = [
-            (texts.label(voice), StartRequest(voice, request.ward).callback_data(CHOOSE))
-            for voice in VOICES
+            (voice, StartRequest(voice, request.ward).callback_data(CHOOSE)) for voice in VOICES
         ]
-        await self.channel.outbox(context.bot).send(
-            chat.id, texts.message("start_chooser", ward=request.ward), choice_keyboard(buttons)
-        )
+        await self.channel.ask(context.bot, chat.id, "start_chooser", buttons, ward=request.ward)
 
     async def _offer_resume(
         self,
@@ -144,11 +136,11 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None
-        texts = self.channel.texts
         fresh = StartRequest(request.voice or existing.script_id, request.ward)
         buttons = [
-            (texts.label("resume"), StartRequest().callback_data(RESUME)),
-            (texts.label("restart"), fresh.callback_data(RESTART)),
+            ("resume", StartRequest().callback_data(RESUME)),
+            ("restart", fresh.callback_data(RESTART)),
         ]
-        text = texts.message("resume_offer", answered=existing.answered)
-        await self.channel.outbox(context.bot).send(chat.id, text, choice_keyboard(buttons))
+        await self.channel.ask(
+            context.bot, chat.id, "resume_offer", buttons, answered=existing.answered
+        )
