@@ -43,10 +43,22 @@ class FlakyStore(Store):
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
-        """A unit of work that may fail just before its commit (so it is rolled back)."""
+        """A turn's unit of work that may fail just before its commit (so it is rolled back).
+
+        Only transactions that take a conversation's lock count: the background write of
+        "replies sent" receipts must not use up a failure meant for the person's next turn.
+        """
         with super().unit() as unit:
+            locked: list[str] = []
+            take_lock = unit.lock_conversation
+
+            def lock(key: str) -> None:
+                locked.append(key)
+                take_lock(key)
+
+            unit.lock_conversation = lock  # type: ignore[method-assign]
             yield unit
-            if self.failures:
+            if self.failures and locked:
                 self.failures -= 1
                 raise OperationalError(
                     "COMMIT", {}, Exception("synthetic: server closed the connection")
