@@ -10,6 +10,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from storage.driver import BEGIN, BEGIN_IMMEDIATE, Driver
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_SYNC_MODES = ("NORMAL", "FULL")
 # Execution option marking a connection whose transaction only reads (see Store.read).
@@ -50,12 +52,14 @@ def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engi
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # On the driver connection: through SQLAlchemy's execute, BEGIN cost more than the
+        # rest of an empty transaction.
         if connection.get_execution_options().get(READ_ONLY):
             # A transaction that only reads needs no write lock: readers never block under WAL.
-            connection.exec_driver_sql("BEGIN")
+            Driver(connection).run(BEGIN, {})
             return
         # Take the write lock at the start of a turn so two turns never interleave.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        Driver(connection).run(BEGIN_IMMEDIATE, {})
 
     return engine
 

@@ -11,23 +11,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     Engine,
-    Table,
-    bindparam,
     delete,
     func,
-    or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from dialogues import ScriptSource, SessionState
 from privacy import AnonymisedText
+from storage import driver
 from storage.database import READ_ONLY
 from storage.leads import LeadRepository
 from storage.models import (
@@ -39,6 +34,7 @@ from storage.models import (
 )
 from storage.part import aware, today
 from storage.reminders import ReminderRepository
+from storage.types import AnonymisedTextType
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,84 +71,6 @@ class NewReflection:
     codebook_version: str | None = None
 
 
-# The session columns a turn needs, read in one statement with the participant's.
-_SESSION_COLUMNS = (
-    DialogueSession.id,
-    DialogueSession.participant_id,
-    DialogueSession.channel,
-    DialogueSession.script_id,
-    DialogueSession.script_version,
-    DialogueSession.step,
-    DialogueSession.status,
-    DialogueSession.state,
-    DialogueSession.ward,
-    DialogueSession.chat_ref,
-    DialogueSession.turns,
-    DialogueSession.reply_pending,
-    DialogueSession.resume_at,
-)
-
-# A turn's statements, built once: building a statement costs more than running it on SQLite.
-_SESSIONS: Table = DialogueSession.__table__  # type: ignore[assignment]
-_PARTICIPANT_AND_SESSION = (
-    select(Participant.consented_on, *_SESSION_COLUMNS)
-    .join(DialogueSession, DialogueSession.participant_id == Participant.id)
-    .where(
-        Participant.key == bindparam("key"),
-        DialogueSession.is_open.is_(True),
-        DialogueSession.channel == bindparam("channel"),
-    )
-    .order_by(DialogueSession.id.desc())
-    .limit(1)
-)
-_PARTICIPANT_AND_SESSION_LOCKED = _PARTICIPANT_AND_SESSION.with_for_update(of=DialogueSession)
-_FIND_PARTICIPANT = select(Participant.id, Participant.consented_on).where(
-    Participant.key == bindparam("key")
-)
-_SAVE_SESSION = (
-    update(_SESSIONS)
-    .where(_SESSIONS.c.id == bindparam("s_id"))
-    .values(
-        step=bindparam("s_step"),
-        status=bindparam("s_status"),
-        is_open=bindparam("s_open"),
-        state=bindparam("s_state", type_=_SESSIONS.c.state.type),
-        # Once offered, always recorded: a later state never clears it.
-        support_offered=or_(_SESSIONS.c.support_offered, bindparam("s_support")),
-        chat_ref=bindparam("s_chat"),
-        updated_at=bindparam("s_updated", type_=_SESSIONS.c.updated_at.type),
-        turns=bindparam("s_turns"),
-        reply_pending=bindparam("s_pending", type_=_SESSIONS.c.reply_pending.type),
-        resume_at=bindparam("s_resume", type_=_SESSIONS.c.resume_at.type),
-    )
-)
-_CONFIRM_REPLY = (
-    update(_SESSIONS)
-    .where(
-        _SESSIONS.c.id == bindparam("s_id"),
-        _SESSIONS.c.reply_pending == bindparam("s_pending", type_=_SESSIONS.c.reply_pending.type),
-    )
-    .values(reply_pending=None)
-)
-
-
-def _first_time_statement(dialect: str) -> Any:
-    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return (
-        upsert(ProcessedUpdate)
-        .values(
-            channel=bindparam("u_channel"),
-            update_id=bindparam("u_id", type_=ProcessedUpdate.__table__.c.update_id.type),
-            handled_on=bindparam("u_day", type_=ProcessedUpdate.__table__.c.handled_on.type),
-        )
-        .on_conflict_do_nothing()
-        .returning(ProcessedUpdate.update_id)
-    )
-
-
-_FIRST_TIME = {name: _first_time_statement(name) for name in ("postgresql", "sqlite")}
-
-
 class UnitOfWork(ReminderRepository, LeadRepository):
     """The repository operations of one transaction (reminders and leads in their own modules)."""
 
@@ -167,25 +85,28 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         """
         if self._lock:
             number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            self._s.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+            self._d.one(driver.ADVISORY_LOCK, {"number": number})
 
     def participant(self, key: str) -> ParticipantRecord:
         """The participant with pseudonymous ``key``, created on first contact."""
-        row = self._s.scalar(select(Participant).where(Participant.key == key))
+        found = self.find_participant(key)
+        if found is not None:
+            return found
+        d = self._d
+        values = {"key": key, "day": d.day(today()), "off": d.flag(False)}
+        row = d.one(driver.CREATE_PARTICIPANT, values)
         if row is None:
-            row = Participant(key=key, created_on=today())
-            try:
-                with self._s.begin_nested():
-                    self._s.add(row)
-            except IntegrityError:
-                # Another worker created it first: use theirs.
-                row = self._s.scalars(select(Participant).where(Participant.key == key)).one()
-        return ParticipantRecord(row.id, row.consented_on is not None)
+            # Another worker created it first: use theirs.
+            found = self.find_participant(key)
+            if found is None:
+                raise LookupError("participant vanished while being created")
+            return found
+        return ParticipantRecord(row[0], row[1] is not None)
 
     def find_participant(self, key: str) -> ParticipantRecord | None:
         """The participant with ``key`` if they exist (never creates one)."""
-        row = self._c.execute(_FIND_PARTICIPANT, {"key": key}).first()
-        return None if row is None else ParticipantRecord(row.id, row.consented_on is not None)
+        row = self._d.one(driver.FIND_PARTICIPANT, {"key": key})
+        return None if row is None else ParticipantRecord(row[0], row[1] is not None)
 
     def participant_and_session(
         self, key: str, channel: str
@@ -194,12 +115,11 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
         Never creates the participant; the session row is locked on PostgreSQL.
         """
-        query = _PARTICIPANT_AND_SESSION_LOCKED if self._lock else _PARTICIPANT_AND_SESSION
-        row = self._c.execute(query, {"key": key, "channel": channel}).first()
+        row = self._d.one(driver.PARTICIPANT_AND_SESSION, {"key": key, "channel": channel})
         if row is None:
             return self.find_participant(key), None
-        stored = _stored(row)
-        return ParticipantRecord(stored.participant_id, row.consented_on is not None), stored
+        stored = self._stored_row(row[1:])
+        return ParticipantRecord(stored.participant_id, row[0] is not None), stored
 
     def purge_before(self, cutoff: date) -> tuple[int, int]:
         """Delete reflections answered before ``cutoff`` and finished sessions started before it.
@@ -240,18 +160,27 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
     # ----- sessions -------------------------------------------------------------------------
 
-    def open_session(self, participant_id: int, channel: str | None = None) -> StoredSession | None:
-        """The participant's open session (locked for this turn on PostgreSQL)."""
-        query = select(*_SESSION_COLUMNS).where(
-            DialogueSession.participant_id == participant_id, DialogueSession.is_open.is_(True)
+    def open_session(self, participant_id: int, channel: str) -> StoredSession | None:
+        """The participant's open session on ``channel`` (locked on PostgreSQL)."""
+        values = {"participant": participant_id, "channel": channel}
+        row = self._d.one(driver.OPEN_SESSION, values)
+        return None if row is None else self._stored_row(row)
+
+    def _stored_row(self, row: Sequence[Any]) -> StoredSession:
+        # The columns of driver.PARTICIPANT_AND_SESSION after the participant's.
+        d = self._d
+        state = SessionState.from_dict(row[3], row[4], row[5], row[6], d.read_document(row[7]))
+        return StoredSession(
+            id=row[0],
+            participant_id=row[1],
+            channel=row[2],
+            state=state,
+            ward=row[8],
+            chat_ref=row[9],
+            turns=row[10],
+            reply_pending=row[11],
+            resume_at=d.read_moment(row[12]),
         )
-        if channel is not None:
-            query = query.where(DialogueSession.channel == channel)
-        query = query.order_by(DialogueSession.id.desc()).limit(1)
-        if self._lock:
-            query = query.with_for_update()
-        row = self._c.execute(query).first()
-        return None if row is None else _stored(row)
 
     def open_session_of(self, key: str, channel: str) -> StoredSession | None:
         """The open session of the participant with ``key`` (never creates the participant)."""
@@ -259,11 +188,8 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
     def get_session(self, session_id: int) -> StoredSession | None:
         """A session by id (locked on PostgreSQL)."""
-        query = select(*_SESSION_COLUMNS).where(DialogueSession.id == session_id)
-        if self._lock:
-            query = query.with_for_update()
-        row = self._c.execute(query).first()
-        return None if row is None else _stored(row)
+        row = self._d.one(driver.GET_SESSION, {"id": session_id})
+        return None if row is None else self._stored_row(row)
 
     def create_session(
         self,
@@ -275,75 +201,79 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         chat_ref: str | None = None,
     ) -> StoredSession:
         """Store a new session."""
-        row = DialogueSession(
-            participant_id=participant_id,
-            channel=channel,
-            script_id=state.script_id,
-            script_version=state.script_version,
-            step=state.step,
-            status=state.status.value,
-            is_open=state.is_open,
-            state=state.to_dict(),
-            ward=ward,
-            chat_ref=chat_ref if state.is_open else None,
-            support_offered=state.support_offered,
-            started_on=today(),
-            updated_at=datetime.now(UTC),
-            turns=0,
-        )
-        self._s.add(row)
-        self._s.flush()
-        return StoredSession(
-            row.id, participant_id, channel, state, ward, row.chat_ref, 0, None, None
-        )
+        d = self._d
+        chat = chat_ref if state.is_open else None
+        values = {
+            "participant": participant_id,
+            "channel": channel,
+            "script": state.script_id,
+            "version": state.script_version,
+            "step": state.step,
+            "status": state.status.value,
+            "is_open": d.flag(state.is_open),
+            "state": d.document(state.to_dict()),
+            "ward": ward,
+            "chat": chat,
+            "support": d.flag(state.support_offered),
+            "day": d.day(today()),
+            "updated": d.moment(datetime.now(UTC)),
+        }
+        row = d.one(driver.CREATE_SESSION, values)
+        if row is None:
+            raise LookupError("the new session's id was not returned")
+        return StoredSession(row[0], participant_id, channel, state, ward, chat, 0, None, None)
 
     def save_session(self, stored: StoredSession) -> None:
         """Write the session's new state; the chat reference is dropped once it has ended."""
-        state = stored.state
+        state, d = stored.state, self._d
         values = {
-            "s_id": stored.id,
-            "s_step": state.step,
-            "s_status": state.status.value,
-            "s_open": state.is_open,
-            "s_state": state.to_dict(),
-            "s_support": state.support_offered,
-            "s_chat": stored.chat_ref if state.is_open else None,
-            "s_updated": datetime.now(UTC),
-            "s_turns": stored.turns,
-            "s_pending": stored.reply_pending,
-            "s_resume": stored.resume_at,
+            "id": stored.id,
+            "step": state.step,
+            "status": state.status.value,
+            "is_open": d.flag(state.is_open),
+            "state": d.document(state.to_dict()),
+            "support": d.flag(state.support_offered),
+            "chat": stored.chat_ref if state.is_open else None,
+            "updated": d.moment(datetime.now(UTC)),
+            "turns": stored.turns,
+            "pending": stored.reply_pending,
+            "resume": d.moment(stored.resume_at),
         }
-        self._c.execute(_SAVE_SESSION, values)
+        d.run(driver.SAVE_SESSION, values)
 
     def confirm_replies(self, sent: Sequence[tuple[int, int]]) -> None:
         """Mark the replies to (session id, update id) pairs as sent (one executemany)."""
         if sent:
-            self._c.execute(_CONFIRM_REPLY, [{"s_id": s, "s_pending": u} for s, u in sent])
+            self._d.run_many(driver.CONFIRM_REPLY, [{"id": s, "pending": u} for s, u in sent])
 
     def add_reflections(
         self, stored: StoredSession, voice: str, answers: Sequence[NewReflection]
     ) -> int:
         """Save confirmed answers of a session as reflections."""
-        state = stored.state
-        for answer in answers:
-            self._s.add(
-                Reflection(
-                    session_id=stored.id,
-                    participant_id=stored.participant_id,
-                    voice=voice,
-                    phase=answer.phase,
-                    prompt_id=answer.prompt_id,
-                    text=answer.text,
-                    role=state.variables.get("role"),
-                    intervention=state.variables.get("intervention"),
-                    ward=stored.ward,
-                    answered_on=today(),
-                    script_id=state.script_id,
-                    script_version=state.script_version,
-                    themes=list(answer.themes),
-                    codebook_version=answer.codebook_version,
-                )
-            )
+        state, d = stored.state, self._d
+        day = d.day(today())
+        rows = [
+            {
+                "session": stored.id,
+                "participant": stored.participant_id,
+                "voice": voice,
+                "phase": answer.phase,
+                "prompt": answer.prompt_id,
+                # The column type's own check: anything but AnonymisedText is refused here too.
+                "text": _FREE_TEXT.process_bind_param(answer.text, self._c.dialect),
+                "role": state.variables.get("role"),
+                "intervention": state.variables.get("intervention"),
+                "ward": stored.ward,
+                "day": day,
+                "script": state.script_id,
+                "version": state.script_version,
+                "themes": d.document(list(answer.themes)),
+                "codebook": answer.codebook_version,
+            }
+            for answer in answers
+        ]
+        if rows:
+            d.run_many(driver.ADD_REFLECTION, rows)
         return len(answers)
 
     def reflections(self) -> list[dict[str, Any]]:
@@ -395,8 +325,8 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         # INSERT ... ON CONFLICT DO NOTHING: no savepoint, and on PostgreSQL a second worker
         # inserting the same id waits for the first to commit, then inserts nothing. RETURNING
         # tells the two apart (psycopg reports no row count for this statement).
-        values = {"u_channel": channel, "u_id": update_id, "u_day": today()}
-        return self._c.execute(_FIRST_TIME[self._dialect], values).first() is not None
+        values = {"channel": channel, "update_id": update_id, "day": self._d.day(today())}
+        return self._d.one(driver.FIRST_TIME, values) is not None
 
     def reply_pending(self, session_id: int) -> tuple[int | None, datetime] | None:
         """(unconfirmed update, when the session last changed); ``None`` if the session is gone."""
@@ -429,21 +359,17 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         return bool(result.rowcount)
 
 
-def _stored(row: Any) -> StoredSession:
-    state = SessionState.from_dict(
-        row.script_id, row.script_version, row.step, row.status, dict(row.state)
-    )
-    return StoredSession(
-        id=row.id,
-        participant_id=row.participant_id,
-        channel=row.channel,
-        state=state,
-        ward=row.ward,
-        chat_ref=row.chat_ref,
-        turns=row.turns,
-        reply_pending=row.reply_pending,
-        resume_at=aware(row.resume_at),
-    )
+_FREE_TEXT = AnonymisedTextType()
+
+
+def _within(connection: Connection) -> Iterator[UnitOfWork]:
+    with connection.begin():
+        unit = UnitOfWork(connection)
+        try:
+            yield unit
+            unit.finish()
+        finally:
+            unit.close()
 
 
 class Store:
@@ -451,7 +377,6 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
         # SQLite has one writer at a time. Threads of this process queue here for the write
         # lock instead of in SQLite's busy handler, which sleeps whole milliseconds per retry.
         self._writer = threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
@@ -459,15 +384,14 @@ class Store:
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back on an error."""
-        with self._writer, self._sessions() as session, session.begin():
-            yield UnitOfWork(session)
+        with self._writer, self.engine.connect() as connection:
+            yield from _within(connection)
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
         """A transaction that only reads: on SQLite it takes no write lock (plain ``BEGIN``)."""
-        reader = self.engine.connect().execution_options(**{READ_ONLY: True})
-        with reader as connection, Session(connection) as session, session.begin():
-            yield UnitOfWork(session)
+        with self.engine.connect() as connection:
+            yield from _within(connection.execution_options(**{READ_ONLY: True}))
 
     def load_source(self, script_id: str, version: str) -> ScriptSource | None:
         """A kept script version (its own short transaction)."""
