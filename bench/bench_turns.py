@@ -1,10 +1,11 @@
 """Per-turn cost through the real Application with durable storage, beside a bare PTB
 ConversationHandler with state in memory: ``python bench/bench_turns.py [--users N] [--runs R]``.
 
-Both bots get the same typed turns from the same offline Bot API (no latency); ours stores
-every turn in a SQLite file (WAL, synchronous=NORMAL as shipped, or ``--sync FULL``) with the
-pattern anonymiser only, so the name model is not measured. Prints each rate and their ratio,
-medians of several runs.
+Both bots get the same typed turns from the same offline Bot API (no latency) and send the same
+questions: the anchor replays the texts and keyboards ours sent for one reflection. Ours stores
+every turn in a SQLite file (WAL, synchronous=NORMAL as shipped, or ``--sync FULL``). The target
+leaves the anonymiser out (``--anonymiser none``, the default); ``--anonymiser patterns`` puts
+the pattern layer back in. Prints each rate and their ratio, medians of several runs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.scale.offline import REFLECTION, agree, bare, ours, update
+from tests.scale.offline import (
+    ANONYMISERS,
+    REFLECTION,
+    Question,
+    agree,
+    bare,
+    our_questions,
+    ours,
+    update,
+)
 
 FIRST_CHAT = 10_000
 
@@ -38,12 +48,14 @@ async def turns_per_second(app: Any, users: int) -> float:
     return users * len(REFLECTION) / elapsed
 
 
-async def one_run(users: int, folder: Path, run: int, sync: str) -> tuple[float, float]:
+async def one_run(
+    users: int, folder: Path, run: int, sync: str, anonymiser: str, asked: list[Question]
+) -> tuple[float, float]:
     """(our turns/s, bare turns/s), measured back to back."""
-    app, conversations, _ = ours(folder / f"turns-{run}.db", sync=sync)
+    app, conversations, _ = ours(folder / f"turns-{run}.db", sync=sync, anonymiser=anonymiser)
     agree(conversations, range(FIRST_CHAT, FIRST_CHAT + users))
     ours_rate = await turns_per_second(app, users)
-    anchor, _ = bare()
+    anchor, _ = bare(asked=asked)
     bare_rate = await turns_per_second(anchor, users)
     return ours_rate, bare_rate
 
@@ -59,16 +71,28 @@ def main() -> None:
         choices=["NORMAL", "FULL"],
         help="SQLite synchronous setting (REFLECT_SQLITE_SYNC; the default is NORMAL)",
     )
+    parser.add_argument(
+        "--anonymiser",
+        default="none",
+        choices=sorted(ANONYMISERS),
+        help="none (the target leaves it out) or patterns (the pattern layer, no name model)",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:
+        asked = asyncio.run(our_questions(Path(folder) / "questions.db"))
         for run in range(args.runs):
-            results.append(asyncio.run(one_run(args.users, Path(folder), run, args.sync)))
+            one = one_run(args.users, Path(folder), run, args.sync, args.anonymiser, asked)
+            results.append(asyncio.run(one))
     ours_rate = statistics.median(r[0] for r in results)
     bare_rate = statistics.median(r[1] for r in results)
     ratios = [o / b for o, b in results]
     print(f"turns per run: {args.users * len(REFLECTION)}; runs: {args.runs}")
-    print(f"ours (Application + SQLite file, synchronous={args.sync}): {ours_rate:8.0f} turns/s")
+    print(
+        f"questions per reflection: {len(asked)}, with keyboards on {sum(1 for q in asked if q[1])}"
+    )
+    where = f"synchronous={args.sync}, anonymiser {args.anonymiser}"
+    print(f"ours (Application + SQLite file, {where}): {ours_rate:8.0f} turns/s")
     print(f"bare ConversationHandler, memory: {bare_rate:8.0f} turns/s (median, the anchor)")
     print(f"ratio ours/bare: {statistics.median(ratios):.2f}x (target >= 0.67x)")
 

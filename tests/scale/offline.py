@@ -1,5 +1,11 @@
 """What the benchmarks compare: this project's bot and a bare PTB ConversationHandler asking the
-same questions with state in memory, both talking to an offline Bot API."""
+same questions with state in memory, both talking to an offline Bot API.
+
+"The same questions" is meant literally: the anchor sends the very texts and inline keyboards
+that this project's bot sent for one reflection, recorded by :func:`our_questions`, and builds
+each keyboard as a handler would. What is left between the two is what this project adds: the
+engine, durable storage, and deciding what to send.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CommandHandler,
@@ -24,7 +30,7 @@ from bot.identity import participant_key
 from bot.settings import Secret
 from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
-from privacy import BasicAnonymiser
+from privacy import AnonymisedText, BasicAnonymiser, PlaceholderBook, TextAnonymiser
 from storage import Store, make_engine, upgrade
 
 TOKEN = "123456:OFFLINE-BENCH-TOKEN"
@@ -37,13 +43,19 @@ ANSWERS = [f"synthetic answer {n} about the shift" for n in range(1, 9)]
 REFLECTION = ["/start staff", *CHOICES, *ANSWERS, "Save"]
 
 
+# One question as sent: its text and its keyboard's rows of (label, callback data).
+Question = tuple[str, list[list[tuple[str, str]]]]
+
+
 class OfflineApi(BaseRequest):
     """Answers every Bot API call after ``latency`` seconds, as a far-away server would."""
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, record: bool = False) -> None:
         self.latency = latency
         self.next_id = 1000
         self.sent = 0
+        self.record = record
+        self.questions: list[Question] = []
 
     @property
     def read_timeout(self) -> float | None:
@@ -80,6 +92,8 @@ class OfflineApi(BaseRequest):
         elif name in ("sendMessage", "editMessageText"):
             self.next_id += 1
             self.sent += 1
+            if self.record and name == "sendMessage":
+                self.questions.append(_question(params))
             chat = {"id": params.get("chat_id", 1), "type": "private"}
             result = {"message_id": self.next_id, "date": DATE, "chat": chat, "text": "x"}
         self.answered(name)
@@ -105,16 +119,46 @@ def update(
     return parsed
 
 
+def _question(params: dict[str, Any]) -> Question:
+    markup = params.get("reply_markup")
+    found = json.loads(markup) if isinstance(markup, str) else markup or {}
+    rows = [
+        [(b["text"], b["callback_data"]) for b in row] for row in found.get("inline_keyboard", [])
+    ]
+    return str(params.get("text", "")), rows
+
+
+class Unredacted:
+    """An anonymiser that changes nothing: the benchmarks' way to leave the anonymiser out.
+
+    The per-turn target is set without the anonymiser (``bench_anonymiser.py`` measures it
+    on its own); synthetic benchmark answers hold no identifiers.
+    """
+
+    def anonymise(self, text: str, book: PlaceholderBook | None = None) -> AnonymisedText:
+        """``text`` as it is."""
+        return AnonymisedText(text)
+
+
+ANONYMISERS: dict[str, type[TextAnonymiser]] = {"none": Unredacted, "patterns": BasicAnonymiser}
+
+
 def ours(
-    database: Path, latency: float = 0.0, sync: str = "NORMAL"
+    database: Path,
+    latency: float = 0.0,
+    sync: str = "NORMAL",
+    anonymiser: str = "patterns",
+    record: bool = False,
 ) -> tuple[TelegramApp, Conversations, OfflineApi]:
-    """This project's bot on a SQLite file, with the pattern anonymiser (no name model)."""
+    """This project's bot on a SQLite file; ``anonymiser`` is ``patterns`` (no name model) or
+    ``none``. With ``record``, the API keeps every question sent."""
     engine = make_engine(f"sqlite:///{database}", sqlite_sync=sync)
     upgrade(engine)
     library = ScriptLibrary(read_source(p) for p in script_paths())
-    dialogue = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")
+    anonymise = ANONYMISERS[anonymiser]()
+    dialogue = Engine(UiTexts(Output.TELEGRAM_HTML), anonymise, channel="telegram")
     conversations = Conversations(Store(engine), library, dialogue, CHANNEL)
-    api = OfflineApi(latency)
+    api = OfflineApi(latency, record=record)
     channel = TelegramChannel(conversations, SECRET)
     app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi())
     return app, conversations, api
@@ -126,17 +170,47 @@ def agree(conversations: Conversations, chats: range) -> None:
         conversations.agree(participant_key(SECRET, CHANNEL, chat))
 
 
+async def our_questions(database: Path) -> list[Question]:
+    """What this project's bot sends for one staff reflection, question by question."""
+    app, conversations, api = ours(database, record=True)
+    chat = 1
+    agree(conversations, range(chat, chat + 1))
+    await app.initialize()
+    for number, text in enumerate(REFLECTION, 1):
+        await app.process_update(update(number, chat, text, app))
+    await app.shutdown()
+    return api.questions
+
+
+def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    # Built afresh for every message, as a handler builds its keyboard.
+    if not rows:
+        return None
+    buttons = [[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows]
+    return InlineKeyboardMarkup(buttons)
+
+
 def bare(
-    latency: float = 0.0, concurrent: bool = False
+    latency: float = 0.0, concurrent: bool = False, asked: list[Question] | None = None
 ) -> tuple[Application[Any, Any, Any, Any, Any, Any], OfflineApi]:
-    """The anchor: a plain ConversationHandler asking the same questions, state in memory."""
+    """The anchor: a plain ConversationHandler asking the same questions, state in memory.
+
+    ``asked``: the texts and keyboards to send, one per turn (see :func:`our_questions`);
+    without it, plain numbered questions.
+    """
     api = OfflineApi(latency)
     questions = ["choice"] * len(CHOICES) + ["answer"] * len(ANSWERS) + ["review"]
+    plain: list[Question] = [(f"Question {n}", []) for n in range(1, len(questions) + 2)]
+    sends = asked if asked is not None else plain
+
+    async def ask(context: ContextTypes.DEFAULT_TYPE, chat_id: int, number: int) -> None:
+        text, rows = sends[min(number, len(sends) - 1)]
+        await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=_markup(rows))
 
     async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         assert update.effective_chat is not None and context.user_data is not None
         context.user_data["answers"] = []
-        await context.bot.send_message(update.effective_chat.id, "Question 1", parse_mode="HTML")
+        await ask(context, update.effective_chat.id, 0)
         return 0
 
     def step(number: int) -> Any:
@@ -146,9 +220,7 @@ def bare(
             # Kept with the question it answered, so a race shows as two answers to one.
             answer = (number, update.effective_message.text)
             context.user_data.setdefault("answers", []).append(answer)
-            await context.bot.send_message(
-                update.effective_chat.id, f"Question {number + 2}", parse_mode="HTML"
-            )
+            await ask(context, update.effective_chat.id, number + 1)
             return ConversationHandler.END if number + 1 == len(questions) else number + 1
 
         return take
