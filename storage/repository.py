@@ -380,6 +380,10 @@ class Store:
         # SQLite has one writer at a time. Threads of this process queue here for the write
         # lock instead of in SQLite's busy handler, which sleeps whole milliseconds per retry.
         self._writer = threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        # A SQLite file is on this machine and a turn's transaction takes a fraction of a
+        # millisecond: callers may run it in place rather than hand it to a thread. A server
+        # database is a network round trip away and always goes to a thread.
+        self.local = engine.dialect.name == "sqlite"
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:

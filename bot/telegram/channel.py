@@ -70,12 +70,18 @@ class TelegramChannel:
         return Outbox(bot, self.sleep)
 
     async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a (synchronous, one-transaction) conversation call on a worker thread.
+        """Run a (synchronous, one-transaction) conversation call.
 
-        A database that is away or busy raises :class:`DatabaseUnavailable` (the transaction
-        has been rolled back); the error handler then asks the person to send it again.
+        On SQLite it runs in place: handing a sub-millisecond transaction to a thread and back
+        cost more than the transaction (bench/bench_turns.py), and SQLite takes one writer at a
+        time anyway. On PostgreSQL it runs on a worker thread, so the network round trips never
+        hold up other conversations. A database that is away or busy raises
+        :class:`DatabaseUnavailable` (the transaction has been rolled back); the error handler
+        then asks the person to send it again.
         """
         try:
+            if self.conversations.store.local:
+                return call(*args, **kwargs)
             return await asyncio.to_thread(call, *args, **kwargs)
         except Exception as exc:
             if not is_unavailable(exc):
