@@ -16,6 +16,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_SYNC_MODES = ("NORMAL", "FULL")
 # Execution option marking a connection whose transaction only reads (see Store.read).
 READ_ONLY = "reflect_read_only"
+WAL_CHECKPOINT_PAGES = 10_000  # SQLite's default is 1,000 pages of 4 KB
 
 
 def is_sqlite(url: str) -> bool:
@@ -46,6 +47,10 @@ def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engi
         # Under WAL, NORMAL syncs at checkpoints rather than at every commit: a killed process
         # loses nothing committed, a power cut may lose the last commits. FULL waits every time.
         cursor.execute(f"PRAGMA synchronous={sqlite_sync}")
+        # Checkpoint the WAL into the database file every ~40 MB rather than every ~4 MB: each
+        # checkpoint ends in a sync, and turns rewrite the same few pages, so fewer checkpoints
+        # copy fewer pages in all (measured: a turn's commit about 1.5x cheaper).
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()

@@ -117,6 +117,8 @@ class ProcessedUpdate(Base):
     """Channel update ids already handled, so a retried delivery is handled once."""
 
     __tablename__ = "processed_updates"
+    # On SQLite the primary key is the table (one B-tree, one page written per claim).
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

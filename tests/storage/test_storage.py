@@ -89,3 +89,23 @@ def test_anonymised_text_round_trips(store: Store) -> None:
         )
     with store.unit() as unit:
         assert unit.reflections()[0]["text"] == "a [name 1] idea"
+
+
+def test_handled_updates_survive_the_move_to_a_table_without_rowid(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO processed_updates VALUES ('telegram', 41, '2026-11-30')"
+        )
+    upgrade(engine)
+    store = Store(engine)
+    with store.unit() as unit:
+        assert not unit.first_time("telegram", 41)  # handled before the upgrade
+        assert unit.first_time("telegram", 42)
+    with engine.connect() as connection:
+        sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'processed_updates'"
+        ).scalar()
+    assert "WITHOUT ROWID" in str(sql)
+    engine.dispose()
