@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from dialogues.library import CompiledScript
 from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
 from dialogues.registry import ACTIONS
-from dialogues.render import Output, render_block
+from dialogues.render import Output, block_cache, render_block
 from dialogues.script import Step, StepKind
 from dialogues.session import Answer, SessionState, Status
 from dialogues.ui import UiTexts
@@ -24,6 +24,7 @@ from privacy import PlaceholderBook, TextAnonymiser
 SAVE, CHANGE, DISCARD, CARRY_ON = "_save", "_change", "_discard", "_carry_on"
 CONTROL_CHOICES = {f"_{c.value}": c for c in Command}
 DEFAULT_MAX_ANSWER_CHARS = 2000
+KEPT_PROMPTS = 4096
 # Control characters other than tab and newline (NUL cannot be stored in PostgreSQL text at
 # all), and the bidirectional embedding, override and isolate marks, which can make a stored
 # answer display differently from what it says.
@@ -75,6 +76,8 @@ class Engine:
         self.support = dict(support or {})
         self.channel = channel
         self.max_answer_chars = max_answer_chars
+        # Questions as rendered, per pathway (see prompt); a person's words are never kept.
+        self._prompts: dict[tuple[Any, ...], Reply] = {}
 
     # ----- starting -------------------------------------------------------------------------
 
@@ -364,6 +367,30 @@ class Engine:
     def prompt(self, compiled: CompiledScript, s: SessionState) -> Reply:
         """The current step's message and buttons."""
         step = compiled.script.step(s.step)
+        previous = s.answers.get(s.step)
+        if step.kind is StepKind.REVIEW or (previous is not None and previous.text is not None):
+            return self._prompt(compiled, s, step)  # shows what the person wrote: never kept
+        if block_cache(self._env(compiled)).reads(step.template) is None:
+            return self._prompt(compiled, s, step)
+        # Everything else a question's message and buttons depend on.
+        key = (
+            compiled.script.id,
+            compiled.script.version,
+            step.name,
+            tuple(sorted(s.variables.items())),
+            bool(s.history),
+            s.stopping,
+            s.support_offered,
+        )
+        found = self._prompts.get(key)
+        if found is None:
+            found = self._prompt(compiled, s, step)
+            if len(self._prompts) >= KEPT_PROMPTS:
+                self._prompts.pop(next(iter(self._prompts)))
+            self._prompts[key] = found
+        return found
+
+    def _prompt(self, compiled: CompiledScript, s: SessionState, step: Step) -> Reply:
         ctx = self._ctx(compiled, s)
         env = self._env(compiled)
         if step.kind is StepKind.REVIEW and s.picking_answer:

@@ -72,5 +72,21 @@ def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrar
         for env in (*compiled.environments.values(), engine.ui._env)
         for text in block_cache(env)._kept.values()
     ]
+    for reply in engine._prompts.values():
+        kept += [reply.text, *(b.label for b in reply.buttons)]
     assert kept  # ...questions and buttons are kept...
     assert all(words not in text for text in kept)  # ...what was typed is not
+
+
+def test_kept_questions_follow_the_pathway(library: ScriptLibrary) -> None:
+    engine = Engine(UiTexts(Output.TERMINAL), BasicAnonymiser())
+    compiled = library.current("patient")
+    texts = {}
+    for role in ("involved", "witness", "involved"):
+        state = engine.start(compiled).state
+        state = engine.turn(compiled, state, UserInput.tapped("ok_now")).state
+        state = engine.turn(compiled, state, UserInput.tapped(role)).state
+        assert state.step == "intervention"  # its wording follows the role
+        texts.setdefault(role, set()).add(engine.prompt(compiled, state).text)
+    assert len(texts["involved"]) == 1  # the same question, kept or not
+    assert texts["involved"] != texts["witness"]
