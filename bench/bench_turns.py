@@ -50,14 +50,17 @@ async def turns_per_second(app: Any, users: int) -> float:
 
 async def one_run(
     users: int, folder: Path, run: int, sync: str, anonymiser: str, asked: list[Question]
-) -> tuple[float, float]:
-    """(our turns/s, bare turns/s), measured back to back."""
+) -> tuple[float, float, float]:
+    """(our turns/s, the anchor's, the plain anchor's), measured back to back."""
     app, conversations, _ = ours(folder / f"turns-{run}.db", sync=sync, anonymiser=anonymiser)
     agree(conversations, range(FIRST_CHAT, FIRST_CHAT + users))
     ours_rate = await turns_per_second(app, users)
     anchor, _ = bare(asked=asked)
     bare_rate = await turns_per_second(anchor, users)
-    return ours_rate, bare_rate
+    # The earlier anchor, for comparison: numbered questions without keyboards.
+    plain, _ = bare()
+    plain_rate = await turns_per_second(plain, users)
+    return ours_rate, bare_rate, plain_rate
 
 
 def main() -> None:
@@ -86,7 +89,9 @@ def main() -> None:
             results.append(asyncio.run(one))
     ours_rate = statistics.median(r[0] for r in results)
     bare_rate = statistics.median(r[1] for r in results)
-    ratios = [o / b for o, b in results]
+    plain_rate = statistics.median(r[2] for r in results)
+    ratios = [r[0] / r[1] for r in results]
+    plain_ratios = [r[0] / r[2] for r in results]
     print(f"turns per run: {args.users * len(REFLECTION)}; runs: {args.runs}")
     print(
         f"questions per reflection: {len(asked)}, with keyboards on {sum(1 for q in asked if q[1])}"
@@ -95,6 +100,8 @@ def main() -> None:
     print(f"ours (Application + SQLite file, {where}): {ours_rate:8.0f} turns/s")
     print(f"bare ConversationHandler, memory: {bare_rate:8.0f} turns/s (median, the anchor)")
     print(f"ratio ours/bare: {statistics.median(ratios):.2f}x (target >= 0.67x)")
+    print(f"plain anchor (numbered questions, no keyboards): {plain_rate:8.0f} turns/s")
+    print(f"ratio ours/plain: {statistics.median(plain_ratios):.2f}x (the earlier anchor)")
 
 
 if __name__ == "__main__":
