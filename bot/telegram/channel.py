@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 from telegram import Bot, CallbackQuery, Message, Update
 
 from bot.conversation import ButtonContext, Conversations, TurnReplies
-from bot.identity import participant_key
+from bot.identity import ChatSeal, participant_key
 from bot.settings import Secret
 from bot.telegram.errors import DatabaseUnavailable, is_unavailable
 from bot.telegram.keyboard import choice_keyboard, keyboard
@@ -57,6 +57,10 @@ class TelegramChannel:
     _replied: OrderedDict[int, None] = field(default_factory=OrderedDict)
     _confirming: asyncio.TimerHandle | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _seal: ChatSeal = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._seal = ChatSeal(self.secret)
 
     def key(self, update: Update) -> str:
         """The participant key of the update's sender (an HMAC; the id itself is never kept)."""
@@ -64,6 +68,17 @@ class TelegramChannel:
         if user is None:
             raise ValueError("update without a sender")
         return participant_key(self.secret, CHANNEL, user.id)
+
+    def chat_ref(self, chat_id: int) -> str:
+        """The chat's address as stored: sealed, so the database never holds the chat id."""
+        return self._seal.seal(chat_id)
+
+    def chat_id(self, chat_ref: str) -> int | None:
+        """The chat id of a stored address; ``None`` if it cannot be opened with this key."""
+        if chat_ref.lstrip("-").isdigit():
+            # Written in the clear before addresses were sealed; replaced at the next turn.
+            return int(chat_ref)
+        return self._seal.open(chat_ref)
 
     def outbox(self, bot: Bot) -> Outbox:
         """Where replies go, with this channel's retry policy."""
@@ -107,7 +122,7 @@ class TelegramChannel:
             self.conversations.take_turn,
             key,
             given,
-            chat_ref=str(chat.id),
+            chat_ref=self.chat_ref(chat.id),
             update_id=update.update_id,
             button=button,
             require_consent=require_consent,

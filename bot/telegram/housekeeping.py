@@ -67,11 +67,12 @@ class Housekeeping:
             due = await self.channel.db(conversations.claim_reminders, moment, BATCH)
             for reminder in due:
                 text = self.reminder_text(reminder.kind)
-                if reminder.channel != CHANNEL or text is None or not reminder.chat_ref.isdigit():
+                chat_id = self.channel.chat_id(reminder.chat_ref)
+                if reminder.channel != CHANNEL or text is None or chat_id is None:
                     LOG.warning("reminder of kind %s cannot be sent; dropped", reminder.kind)
                     continue
                 # Claimed rows are gone: a failed send is not retried (never twice, by design).
-                if await outbox.send(int(reminder.chat_ref), text) is not None:
+                if await outbox.send(chat_id, text) is not None:
                     delivered += 1
             if len(due) < BATCH:
                 return delivered

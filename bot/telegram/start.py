@@ -82,7 +82,7 @@ class Start:
             key,
             request.voice,
             ward=request.ward,
-            chat_ref=str(chat.id),
+            chat_ref=self.channel.chat_ref(chat.id),
             update_id=update.update_id,
         )
         if result.duplicate:

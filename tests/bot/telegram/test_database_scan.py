@@ -49,8 +49,6 @@ PATIENT = [
     "give me space and talk to me first, i live near SW1A 1AA",
     "music and a walk in the garden, or email jo.bloggs@example.com",
 ]
-# Where a chat id may sit while a conversation or reminder still needs somewhere to reply.
-CHAT_COLUMNS = {("sessions", "chat_ref"), ("reminders", "chat_ref")}
 
 
 def needles() -> list[str]:
@@ -134,12 +132,17 @@ async def test_no_identifier_is_stored_or_logged(
     await phone.send("/start")
     await phone.tap("I'm a patient")
     await phone.tap("I'm OK to talk now")
-    # Mid-reflection, the chat id is only where replies and reminders need it.
-    assert {(t, c) for t, c, _ in leaks(dump(store))} == CHAT_COLUMNS
+    # Mid-reflection, the session and its reminder hold where to reply: sealed, not the id.
+    assert leaks(dump(store)) == []
+    sealed = [(t, v) for t, c, v in dump(store) if c == "chat_ref" and v != "None"]
+    assert {t for t, _ in sealed} == {"sessions", "reminders"}
+    assert all(str(USER_ID) not in v for _, v in sealed)
     await phone.send("/stop")
     await reflect(phone, "patient", PATIENT)
-    # Follow-up invitations are pending: their rows hold the chat id, nothing else does.
-    assert {(t, c) for t, c, _ in leaks(dump(store))} == {("reminders", "chat_ref")}
+    # Follow-up invitations are pending, and their rows hold where to send them: sealed.
+    pending = [v for t, c, v in dump(store) if (t, c) == ("reminders", "chat_ref")]
+    assert pending and all(str(USER_ID) not in v for v in pending)
+    assert leaks(dump(store)) == []
     housekeeping = Housekeeping(TelegramChannel(conversations, SECRET, sleep=no_sleep), 730)
     now = datetime.now(UTC)
     for days in (40, 50, 60):  # one per person per day at most: a few rounds send them all
