@@ -7,24 +7,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from dialogues.library import CompiledScript
 from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
+from dialogues.prompts import CARRY_ON, CHANGE, CONTROL_CHOICES, DISCARD, SAVE, Prompts, is_question
 from dialogues.registry import ACTIONS
-from dialogues.render import Output, block_cache, render_block
+from dialogues.render import render_block
 from dialogues.script import Step, StepKind
 from dialogues.session import Answer, SessionState, Status
 from dialogues.ui import UiTexts
 from privacy import PlaceholderBook, TextAnonymiser
 
-# Choice ids the engine itself puts on buttons; script choice ids never start with "_".
-SAVE, CHANGE, DISCARD, CARRY_ON = "_save", "_change", "_discard", "_carry_on"
-CONTROL_CHOICES = {f"_{c.value}": c for c in Command}
 DEFAULT_MAX_ANSWER_CHARS = 2000
-KEPT_PROMPTS = 4096
 # Control characters other than tab and newline (NUL cannot be stored in PostgreSQL text at
 # all), and the bidirectional embedding, override and isolate marks, which can make a stored
 # answer display differently from what it says.
@@ -76,8 +73,7 @@ class Engine:
         self.support = dict(support or {})
         self.channel = channel
         self.max_answer_chars = max_answer_chars
-        # Questions as rendered, per pathway (see prompt); a person's words are never kept.
-        self._prompts: dict[tuple[Any, ...], Reply] = {}
+        self.prompts = Prompts(ui, self.support, channel)
 
     # ----- starting -------------------------------------------------------------------------
 
@@ -99,14 +95,14 @@ class Engine:
         s = state.copy()
         result = TurnResult(s, [])
         if not s.is_open:
-            result.replies.append(Reply(self.ui.message("ended", **self._ctx(compiled, s))))
+            result.replies.append(self._say(compiled, s, "ended"))
             return result
         command = given.command if given.kind is InputKind.COMMAND else None
         if given.kind is InputKind.CHOICE and given.choice in CONTROL_CHOICES:
             command = CONTROL_CHOICES[given.choice]
         if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
             s.status = Status.ACTIVE
-            result.replies.append(Reply(self.ui.message("resumed", **self._ctx(compiled, s))))
+            result.replies.append(self._say(compiled, s, "resumed"))
             # Resuming by command or by tapping an old button shows the question again; text
             # typed while paused is taken as the answer to it.
             if command is Command.RESUME or (command is None and given.kind is InputKind.CHOICE):
@@ -130,7 +126,7 @@ class Engine:
         elif step.kind is StepKind.REVIEW:
             self._review_step(compiled, s, step, given, result)
         else:
-            result.replies.append(Reply(self.ui.message("ended", **self._ctx(compiled, s))))
+            result.replies.append(self._say(compiled, s, "ended"))
         return result
 
     # ----- step kinds -----------------------------------------------------------------------
@@ -140,7 +136,7 @@ class Engine:
     ) -> None:
         choice = self._resolve_choice(compiled, s, step, given)
         if choice is None:
-            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
             return
         if step.store:
@@ -152,16 +148,19 @@ class Engine:
         self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput, r: TurnResult
     ) -> None:
         if given.kind is not InputKind.TEXT:
-            r.replies.append(Reply(self.ui.message("type_answer", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "type_answer"))
             r.replies.append(self.prompt(compiled, s))
             return
         raw = readable_text(given.text)
         if not raw.strip():
-            r.replies.append(Reply(self.ui.message("reask_empty", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "reask_empty"))
             r.replies.append(self.prompt(compiled, s))
             return
         if len(raw) > self.max_answer_chars:
-            ctx = self._ctx(compiled, s) | {"length": len(raw), "limit": self.max_answer_chars}
+            ctx = self.prompts.context(compiled, s) | {
+                "length": len(raw),
+                "limit": self.max_answer_chars,
+            }
             r.replies.append(Reply(self.ui.message("too_long", **ctx)))
             r.replies.append(self.prompt(compiled, s))
             return
@@ -184,7 +183,7 @@ class Engine:
         if given.kind is InputKind.TEXT:
             choice = self._match_typed(given.text, self.prompt(compiled, s).buttons)
         if s.picking_answer:
-            answered = [a for a in s.answers.values() if _is_question(compiled, a.step)]
+            answered = [a for a in s.answers.values() if is_question(compiled, a.step)]
             if choice in {a.step for a in answered}:
                 s.picking_answer = False
                 s.return_to_review = True
@@ -196,7 +195,7 @@ class Engine:
                 s.picking_answer = False
                 r.replies.append(self.prompt(compiled, s))
                 return
-            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
             return
         if choice == SAVE:
@@ -211,13 +210,13 @@ class Engine:
             s.placeholders = {}
             s.answers = {}
             r.outcome.ended = True
-            r.replies.append(Reply(self.ui.message("discarded", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "discarded"))
         elif choice == CARRY_ON and s.stopping and s.history:
             s.stopping = False
             s.step = s.history.pop()
             r.replies.append(self.prompt(compiled, s))
         else:
-            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
 
     # ----- controls -------------------------------------------------------------------------
@@ -226,11 +225,11 @@ class Engine:
         self, compiled: CompiledScript, s: SessionState, command: Command, r: TurnResult
     ) -> None:
         step = compiled.script.step(s.step)
-        ctx = self._ctx(compiled, s)
+        ctx = self.prompts.context(compiled, s)
         if command is Command.HELP:
             help_text = ""
-            if "help" in compiled.environments[self.ui.output].get_template(step.template).blocks:
-                help_text = render_block(self._env(compiled), step.template, "help", ctx)
+            if "help" in self.prompts.env(compiled).get_template(step.template).blocks:
+                help_text = render_block(self.prompts.env(compiled), step.template, "help", ctx)
             r.replies.append(Reply(self.ui.message("help", step_help=help_text, **ctx)))
             r.replies.append(self.prompt(compiled, s))
         elif command is Command.PAUSE:
@@ -275,14 +274,14 @@ class Engine:
             r.replies.append(self.prompt(compiled, s))
             return
         if step.kind is StepKind.REVIEW:
-            r.replies.append(Reply(self.ui.message("choose_button", **self._ctx(compiled, s))))
+            r.replies.append(self._say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
             return
         s.status = Status.DECLINED
         s.answers = {}
         s.placeholders = {}
         r.outcome.ended = True
-        r.replies.append(Reply(self.ui.message("stopped", **self._ctx(compiled, s))))
+        r.replies.append(self._say(compiled, s, "stopped"))
 
     # ----- moving on ------------------------------------------------------------------------
 
@@ -329,103 +328,22 @@ class Engine:
             Button(self.ui.label("pause"), "_pause"),
             Button(self.ui.label("stop"), "_stop"),
         )
-        text = self.ui.message("support", **self._ctx(compiled, s))
+        text = self.ui.message("support", **self.prompts.context(compiled, s))
         r.replies.append(Reply(text, buttons, step=s.step))
 
-    # ----- rendering ------------------------------------------------------------------------
+    # ----- what the person reads -----------------------------------------------------------
 
-    def _env(self, compiled: CompiledScript) -> Any:
-        return compiled.environments[self.ui.output]
-
-    def _ctx(self, compiled: CompiledScript, s: SessionState) -> dict[str, Any]:
-        previous = s.answers.get(s.step)
-        return {
-            "vars": dict(s.variables),
-            "voice": compiled.script.voice,
-            "channel": self.channel,
-            "previous": previous.text.text if previous and previous.text else "",
-            # Only review screens list the answers: render their titles when a template asks.
-            "answers": _Rows(lambda: self._review_rows(compiled, s)),
-            "stopping": s.stopping,
-            "support": self.support,
-            "support_offered": s.support_offered,
-            "telegram": self.ui.output is Output.TELEGRAM_HTML,
-        }
-
-    def _review_rows(self, compiled: CompiledScript, s: SessionState) -> list[dict[str, Any]]:
-        rows = []
-        ctx = {"vars": dict(s.variables), "voice": compiled.script.voice, "channel": self.channel}
-        for answer in s.answers.values():
-            if not _is_question(compiled, answer.step):
-                continue
-            template = compiled.script.step(answer.step).template
-            title = render_block(self._env(compiled), template, "title", ctx)
-            text = answer.text.text if answer.text else ""
-            rows.append({"step": answer.step, "title": title, "text": text, "skipped": not text})
-        return rows
+    def _say(self, compiled: CompiledScript, s: SessionState, name: str, **extra: Any) -> Reply:
+        # A shared message (common/<name>.j2) with the session's context.
+        return Reply(self.ui.message(name, **self.prompts.context(compiled, s), **extra))
 
     def prompt(self, compiled: CompiledScript, s: SessionState) -> Reply:
         """The current step's message and buttons."""
-        step = compiled.script.step(s.step)
-        previous = s.answers.get(s.step)
-        if step.kind is StepKind.REVIEW or (previous is not None and previous.text is not None):
-            return self._prompt(compiled, s, step)  # shows what the person wrote: never kept
-        if block_cache(self._env(compiled)).reads(step.template) is None:
-            return self._prompt(compiled, s, step)
-        # Everything else a question's message and buttons depend on.
-        key = (
-            compiled.script.id,
-            compiled.script.version,
-            step.name,
-            tuple(sorted(s.variables.items())),
-            bool(s.history),
-            s.stopping,
-            s.support_offered,
-        )
-        found = self._prompts.get(key)
-        if found is None:
-            found = self._prompt(compiled, s, step)
-            if len(self._prompts) >= KEPT_PROMPTS:
-                self._prompts.pop(next(iter(self._prompts)))
-            self._prompts[key] = found
-        return found
-
-    def _prompt(self, compiled: CompiledScript, s: SessionState, step: Step) -> Reply:
-        ctx = self._ctx(compiled, s)
-        env = self._env(compiled)
-        if step.kind is StepKind.REVIEW and s.picking_answer:
-            rows = [row for row in ctx["answers"]]
-            buttons = tuple(
-                Button(f"{i}. {row['title']}", row["step"]) for i, row in enumerate(rows, 1)
-            )
-            buttons += (Button(self.ui.label("carry_on"), CARRY_ON),)
-            return Reply(self.ui.message("pick_answer", **ctx), buttons, step=step.name)
-        text = render_block(env, step.template, "prompt", ctx)
-        if step.kind is StepKind.TEXT and ctx["previous"]:
-            text += "\n\n" + self.ui.message("previous_answer", **ctx)
-        if step.kind is StepKind.REVIEW:
-            return Reply(text, self._review_buttons(compiled, s), step=step.name)
-        buttons = tuple(
-            Button(render_block(env, step.template, f"choice_{c.id}", ctx), c.id)
-            for c in step.choices
-        )
-        if step.kind is not StepKind.END:
-            controls = ("skip", "back", "pause", "stop") if s.history else ("skip", "pause", "stop")
-            buttons += tuple(Button(self.ui.label(name), f"_{name}") for name in controls)
-        return Reply(text, buttons, step=step.name)
+        return self.prompts.prompt(compiled, s)
 
     def ended(self, compiled: CompiledScript, s: SessionState) -> Reply:
         """The message for a session that has ended."""
-        return Reply(self.ui.message("ended", **self._ctx(compiled, s)))
-
-    def _review_buttons(self, compiled: CompiledScript, s: SessionState) -> tuple[Button, ...]:
-        buttons = [Button(self.ui.label("save"), SAVE)]
-        if any(_is_question(compiled, a.step) for a in s.answers.values()):
-            buttons.append(Button(self.ui.label("change"), CHANGE))
-        buttons.append(Button(self.ui.label("discard"), DISCARD))
-        if s.stopping:
-            buttons.append(Button(self.ui.label("carry_on"), CARRY_ON))
-        return tuple(buttons)
+        return self.prompts.ended(compiled, s)
 
     # ----- matching typed words to buttons --------------------------------------------------
 
@@ -456,30 +374,3 @@ class Engine:
         # A word of exactly one label ("involved" for "I was involved") picks it.
         holding = [b for b in buttons if typed in b.label.casefold().replace(",", " ").split()]
         return holding[0].choice if len(holding) == 1 else None
-
-
-class _Rows(Sequence[dict[str, Any]]):
-    """The review rows of a context, built the first time a template reads them."""
-
-    def __init__(self, build: Callable[[], list[dict[str, Any]]]) -> None:
-        self._build: Callable[[], list[dict[str, Any]]] | None = build
-        self._rows: list[dict[str, Any]] = []
-
-    def _all(self) -> list[dict[str, Any]]:
-        if self._build is not None:
-            self._rows, self._build = self._build(), None
-        return self._rows
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self._all())
-
-
-def _is_question(compiled: CompiledScript, step_name: str) -> bool:
-    step = compiled.script.steps.get(step_name)
-    return step is not None and step.kind is StepKind.TEXT

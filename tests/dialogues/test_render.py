@@ -72,7 +72,7 @@ def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrar
         for env in (*compiled.environments.values(), engine.ui._env)
         for text in block_cache(env)._kept.values()
     ]
-    for reply in engine._prompts.values():
+    for reply in engine.prompts._kept.values():
         kept += [reply.text, *(b.label for b in reply.buttons)]
     assert kept  # ...questions and buttons are kept...
     assert all(words not in text for text in kept)  # ...what was typed is not
