@@ -11,7 +11,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.conversation import Conversations, TurnReplies
 from dialogues import Command, Reply, Status, UserInput
-from dialogues.engine import CONTROL_CHOICES
+from dialogues.prompts import CONTROL_CHOICES
 from dialogues.render import Output, make_environment
 
 CHANNEL = "terminal"

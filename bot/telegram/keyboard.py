@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.conversation import ButtonContext
 from dialogues import Button, CompiledScript, Payload, Reply
-from dialogues.engine import CONTROL_CHOICES
+from dialogues.prompts import CONTROL_CHOICES
 
 _DIGITS = string.digits + string.ascii_lowercase
 
