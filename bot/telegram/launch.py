@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from bot.app import build_conversations, build_store
 from bot.reports import build_review
 from bot.settings import Secret, Settings, SettingsError
@@ -38,11 +40,22 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     return application
 
 
+def settle_memory() -> None:
+    """Leave what start-up built (templates, models, scripts) out of every later collection.
+
+    Those objects live as long as the process; while the collector still tracks them, each full
+    collection walks all of them again, which showed in every turn (bench/bench_turns.py).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run_polling(settings: Settings) -> None:
     """Long polling until Ctrl-C: the simplest way to run, no public address needed."""
     from telegram import Update
 
     application = application_from_settings(settings)
+    settle_memory()
     application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
@@ -55,6 +68,7 @@ def run_webhook(settings: Settings) -> None:
         "REFLECT_WEBHOOK_SECRET", "so that only Telegram can post updates to the webhook"
     )
     application = application_from_settings(settings)
+    settle_memory()
     serve(
         application,
         secret.reveal(),

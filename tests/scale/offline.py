@@ -29,6 +29,7 @@ from bot.conversation import Conversations
 from bot.identity import participant_key
 from bot.settings import Secret
 from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
+from bot.telegram.launch import settle_memory
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from privacy import AnonymisedText, BasicAnonymiser, PlaceholderBook, TextAnonymiser
 from storage import Store, make_engine, upgrade
@@ -161,6 +162,7 @@ def ours(
     api = OfflineApi(latency, record=record)
     channel = TelegramChannel(conversations, SECRET)
     app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi())
+    settle_memory()  # as `reflect run` does once the bot is built
     return app, conversations, api
 
 
