@@ -3,8 +3,10 @@
 Phrase lists only know the wordings someone thought to write down, so an answer that says
 "a skeleton crew" instead of "short staffed" slips through. This model is one-vs-rest logistic
 regression over the same stemmed words the tagger uses (single words and adjacent pairs),
-trained on the labelled DEV answers by ``python -m review.train_tagger``. Its weights ship in
-``theme_model.json`` beside this module, so nothing is downloaded and no torch is needed.
+trained on every labelled set in ``review/data`` by ``python -m review.train_tagger``. Its weights
+ship in ``theme_model.json`` beside this module, so nothing is downloaded and no torch is needed.
+An answer's word vector is divided by its length raised to a power below 1 (``length_power``), so
+an answer that runs through several themes keeps enough of each one's words to be tagged with all.
 
 Each theme has its own probability threshold and a codebook weight, both chosen by
 leave-one-set-out validation (train on every labelled set but one, score the one left out), so
@@ -111,6 +113,9 @@ class ThemeModel:
     # Per theme, how much a codebook phrase match adds to the probability (None: 1 for all,
     # the plain "codebook OR model" rule of older model files).
     codebook_weight: FloatArray | None = None
+    # Each answer's word vector is divided by its length to this power: 1 makes it unit length,
+    # smaller values let a long answer that touches several themes keep more of each one's words.
+    length_power: float = 1.0
 
     @property
     def uses_encoder(self) -> bool:
@@ -154,7 +159,7 @@ class ThemeModel:
         if flat.size:
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
             sums = np.add.reduceat(contributions, starts, axis=0)
-            norms = np.sqrt(np.add.reduceat(values * values, starts))
+            norms = np.add.reduceat(values * values, starts) ** np.float32(self.length_power / 2)
             logits[filled] += sums / norms[:, None]
         return logits
 
@@ -193,6 +198,8 @@ class ThemeModel:
             "bias": [round(float(b), 6) for b in self.bias],
             "thresholds": [round(float(t), 4) for t in self.thresholds],
         }
+        if self.length_power != 1.0:
+            data["length_power"] = round(float(self.length_power), 4)
         if self.codebook_weight is not None:
             data["codebook_weight"] = [round(float(w), 4) for w in self.codebook_weight]
         if self.dense is not None:
@@ -240,6 +247,7 @@ def parse_model(text: str, encoder: SentenceEncoder | None = None) -> ThemeModel
             if "codebook_weight" in data
             else None
         ),
+        length_power=float(data.get("length_power", 1.0)),
     )
 
 

@@ -175,3 +175,23 @@ def test_codebook_weight_below_one_lets_the_model_overrule_a_phrase(tmp_path: Pa
     assert loaded.codebook_weight is not None
     assert loaded.codebook_weight.tolist() == pytest.approx([1.0, 0.3])
     assert parse_model(plain.to_json()).codebook_weight is None
+
+
+def test_length_power_keeps_a_long_answer_s_words_and_survives_a_round_trip() -> None:
+    # Unit length (power 1) shrinks "crew" in a long answer; power 0 keeps its full weight.
+    plain = _toy_model()
+    kept = ThemeModel(
+        themes=plain.themes,
+        vocabulary={**plain.vocabulary, f"u:{stem('tonight')}": 2, f"u:{stem('again')}": 3},
+        idf=np.ones(4, dtype=np.float32),
+        weights=np.vstack([plain.weights, np.zeros((2, 2), dtype=np.float32)]),
+        bias=plain.bias,
+        thresholds=plain.thresholds,
+        length_power=0.0,
+    )
+    text = "crew not tonight again"
+    assert parse_model(plain.to_json()).length_power == 1.0
+    assert kept.probabilities([text])[0, 0] > plain.probabilities([text])[0, 0]
+    loaded = parse_model(kept.to_json())
+    assert loaded.length_power == 0.0
+    assert loaded.to_json() == kept.to_json()
