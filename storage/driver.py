@@ -49,6 +49,12 @@ def both(sql: str) -> Statement:
     return Statement(sql, sql)
 
 
+def with_json(sql: str, name: str) -> Statement:
+    """A statement whose parameter ``name`` fills a JSON column (PostgreSQL casts it from text)."""
+    cast = re.sub(rf":{name}\b", f"CAST(:{name} AS json)", sql)
+    return Statement(sql, cast)
+
+
 _SESSION_COLUMNS = (
     "s.id, s.participant_id, s.channel, s.script_id, s.script_version, s.step, s.status, "
     "s.state, s.ward, s.chat_ref, s.turns, s.reply_pending, s.resume_at"
@@ -73,34 +79,30 @@ _BY_PARTICIPANT = (
 OPEN_SESSION = Statement(_BY_PARTICIPANT, _BY_PARTICIPANT + " FOR UPDATE")
 _BY_ID = f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE s.id = :id"
 GET_SESSION = Statement(_BY_ID, _BY_ID + " FOR UPDATE")
-_CREATE = (
+CREATE_SESSION = with_json(
     "INSERT INTO sessions (participant_id, channel, script_id, script_version, step, status, "
     "is_open, state, ward, chat_ref, support_offered, started_on, updated_at, turns) VALUES "
-    "(:participant, :channel, :script, :version, :step, :status, :is_open, {state}, :ward, "
-    ":chat, :support, :day, :updated, 0) RETURNING id"
-)
-CREATE_SESSION = Statement(
-    _CREATE.format(state=":state"), _CREATE.format(state="CAST(:state AS json)")
+    "(:participant, :channel, :script, :version, :step, :status, :is_open, :state, :ward, "
+    ":chat, :support, :day, :updated, 0) RETURNING id",
+    "state",
 )
 FIRST_TIME = both(
     "INSERT INTO processed_updates (channel, update_id, handled_on) "
     "VALUES (:channel, :update_id, :day) ON CONFLICT DO NOTHING RETURNING update_id"
 )
-_SAVE = (
-    "UPDATE sessions SET step = :step, status = :status, is_open = :is_open, state = {state}, "
+SAVE_SESSION = with_json(
+    "UPDATE sessions SET step = :step, status = :status, is_open = :is_open, state = :state, "
     # Once offered, always recorded: a later state never clears it.
     "support_offered = (support_offered OR :support), chat_ref = :chat, updated_at = :updated, "
-    "turns = :turns, reply_pending = :pending, resume_at = :resume WHERE id = :id"
+    "turns = :turns, reply_pending = :pending, resume_at = :resume WHERE id = :id",
+    "state",
 )
-SAVE_SESSION = Statement(_SAVE.format(state=":state"), _SAVE.format(state="CAST(:state AS json)"))
-_ADD = (
+ADD_REFLECTION = with_json(
     "INSERT INTO reflections (session_id, participant_id, voice, phase, prompt_id, text, role, "
     "intervention, ward, answered_on, script_id, script_version, themes, codebook_version) "
     "VALUES (:session, :participant, :voice, :phase, :prompt, :text, :role, :intervention, "
-    ":ward, :day, :script, :version, {themes}, :codebook)"
-)
-ADD_REFLECTION = Statement(
-    _ADD.format(themes=":themes"), _ADD.format(themes="CAST(:themes AS json)")
+    ":ward, :day, :script, :version, :themes, :codebook)",
+    "themes",
 )
 CONFIRM_REPLY = both(
     "UPDATE sessions SET reply_pending = NULL WHERE id = :id AND reply_pending = :pending"
