@@ -42,6 +42,8 @@ SIZES = {
     "test_v5": (300, 14),
     "test_v6": (350, 16),
     "test_v7": (350, 18),
+    "test_v8": (320, 24),
+    "test_v9": (340, 25),
 }
 
 
@@ -97,11 +99,13 @@ def test_sets_are_disjoint(every_set: dict[str, list[LabelledAnswer]]) -> None:
             seen[key] = name
 
 
-@pytest.mark.parametrize("split", ["test_v7", "test_v6", "test_v5"])
+@pytest.mark.parametrize("split", [JUDGE, "test_v9", "test_v8", "test_v7", "test_v6", "test_v5"])
 def test_frozen_sets_are_unchanged(split: str) -> None:
-    # v7 was written before leave-one-set-out selection, v6 before DEV5, v5 before DEV4; each
-    # header records the hash of its answer lines, so a label changed later shows here.
-    lines = SPLITS[split].read_text(encoding="utf-8").splitlines(keepends=True)
+    # The judge and v8, v9 were written by independent labellers, v7 before leave-one-set-out
+    # selection, v6 before DEV5, v5 before DEV4; each header records the hash of its answer
+    # lines, so a label changed later shows here.
+    path = JUDGE_PATH if split == JUDGE else SPLITS[split]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     header = "".join(line for line in lines if line.startswith("#"))
     recorded = re.findall(r"= ([0-9a-f]{64})\b", header)
     body = "".join(line for line in lines if not line.startswith("#"))
@@ -133,7 +137,7 @@ def test_score_counts_hits_misses_and_extras() -> None:
 
 
 def test_main_scores_a_named_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Leave-one-set-out is left out here: it retrains the model twelve times.
+    # Leave-one-set-out is left out here: it retrains the model once per set.
     path = tmp_path / "labelled_mine.txt"
     path.write_text("staff | staffing | short staffed again\npatient | none | no comment\n")
     assert main(["--file", str(path)]) == 0
