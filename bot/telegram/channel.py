@@ -84,20 +84,23 @@ class TelegramChannel:
         """Where replies go, with this channel's retry policy."""
         return Outbox(bot, self.sleep)
 
-    async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a (synchronous, one-transaction) conversation call.
+    async def _run(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        # On SQLite in place: handing a sub-millisecond transaction to a thread and back cost
+        # more than the transaction (bench/bench_turns.py), and SQLite takes one writer at a
+        # time anyway. On PostgreSQL on a worker thread, so network round trips never hold up
+        # other conversations.
+        if self.conversations.store.local:
+            return call(*args, **kwargs)
+        return await asyncio.to_thread(call, *args, **kwargs)
 
-        On SQLite it runs in place: handing a sub-millisecond transaction to a thread and back
-        cost more than the transaction (bench/bench_turns.py), and SQLite takes one writer at a
-        time anyway. On PostgreSQL it runs on a worker thread, so the network round trips never
-        hold up other conversations. A database that is away or busy raises
-        :class:`DatabaseUnavailable` (the transaction has been rolled back); the error handler
-        then asks the person to send it again.
+    async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a (synchronous, one-transaction) conversation call for a person's update.
+
+        A database that is away or busy raises :class:`DatabaseUnavailable` (the transaction
+        has been rolled back); the error handler then asks the person to send it again.
         """
         try:
-            if self.conversations.store.local:
-                return call(*args, **kwargs)
-            return await asyncio.to_thread(call, *args, **kwargs)
+            return await self._run(call, *args, **kwargs)
         except Exception as exc:
             if not is_unavailable(exc):
                 raise
@@ -156,7 +159,7 @@ class TelegramChannel:
             self._confirming.cancel()
             self._confirming = None
         try:
-            await asyncio.to_thread(self.conversations.confirm_replies)
+            await self._run(self.conversations.confirm_replies)
         except Exception as exc:
             # Kept in memory for the next turn's transaction; at worst a redelivered update
             # shows its question again. Only the type is logged (no personal data).
