@@ -12,7 +12,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    ExtBot,
     JobQueue,
     MessageHandler,
     TypeHandler,
@@ -36,6 +35,7 @@ from bot.telegram.lead_commands import LeadCommands
 from bot.telegram.other_content import OtherContent
 from bot.telegram.private_only import PrivateOnly
 from bot.telegram.processor import PerChatProcessor
+from bot.telegram.replybot import ReplyBot, reply_bot
 from bot.telegram.start import PATTERN as START_BUTTONS
 from bot.telegram.start import Start
 
@@ -50,19 +50,13 @@ MENU = ("start", "help", "pause", "resume", "skip", "back", "stop", "privacy", "
 # parameters or the bot token in URLs: nothing personal may reach the logs, whatever the level.
 QUIET_LOGGERS = {"telegram": logging.INFO, "httpx": logging.WARNING, "sqlalchemy": logging.WARNING}
 TelegramApp = Application[
-    ExtBot[None],
+    ReplyBot,
     ContextTypes.DEFAULT_TYPE,
     dict[Any, Any],
     dict[Any, Any],
     dict[Any, Any],
     JobQueue[ContextTypes.DEFAULT_TYPE],
 ]
-
-
-def api_urls(base: str) -> tuple[str, str]:
-    """The Bot API and file URLs of a server root (e.g. a self-hosted ``telegram-bot-api``)."""
-    root = base.rstrip("/")
-    return f"{root}/bot", f"{root}/file/bot"
 
 
 def build_application(
@@ -76,14 +70,10 @@ def build_application(
 ) -> TelegramApp:
     """An Application wired to ``channel``; ``request`` swaps the network layer (tests)."""
     quiet_personal_logs()
-    builder = Application.builder().token(token).concurrent_updates(PerChatProcessor())
-    if api_base_url:
-        base_url, file_url = api_urls(api_base_url)
-        builder = builder.base_url(base_url).base_file_url(file_url)
-    if request is not None:
-        builder = builder.request(request)
-    if updates_request is not None:
-        builder = builder.get_updates_request(updates_request)
+    bot = reply_bot(
+        token, api_base_url=api_base_url, request=request, updates_request=updates_request
+    )
+    builder = Application.builder().bot(bot).concurrent_updates(PerChatProcessor())
 
     async def set_menu(application: TelegramApp) -> None:
         commands = [BotCommand(name, channel.texts.command(name)) for name in MENU]

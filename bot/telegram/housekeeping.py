@@ -72,7 +72,7 @@ class Housekeeping:
                     LOG.warning("reminder of kind %s cannot be sent; dropped", reminder.kind)
                     continue
                 # Claimed rows are gone: a failed send is not retried (never twice, by design).
-                if await outbox.send(chat_id, text) is not None:
+                if await outbox.send(chat_id, text):
                     delivered += 1
             if len(due) < BATCH:
                 return delivered

@@ -5,9 +5,8 @@ from __future__ import annotations
 import html
 import string
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.conversation import ButtonContext
+from bot.telegram.replybot import Keyboard
 from dialogues import Button, CompiledScript, Payload, Reply
 from dialogues.prompts import CONTROL_CHOICES
 
@@ -37,24 +36,24 @@ def button_context(payload: Payload) -> ButtonContext | None:
 
 def keyboard(
     reply: Reply, session_id: int | None, compiled: CompiledScript | None
-) -> InlineKeyboardMarkup | None:
+) -> Keyboard | None:
     """The inline keyboard of ``reply``: answers one per row, controls two per row."""
     if not reply.buttons or session_id is None or compiled is None or reply.step is None:
         return None
     script = compiled.script
     step = script.index_of(reply.step)
+    token = session_token(session_id)
 
-    def button(b: Button) -> InlineKeyboardButton:
-        data = Payload(script.version, session_token(session_id), step, b.choice).encode()
+    def button(b: Button) -> tuple[str, str]:
+        data = Payload(script.version, token, step, b.choice).encode()
         # Labels are rendered for HTML; buttons show text verbatim, so undo the escaping.
-        return InlineKeyboardButton(html.unescape(b.label), callback_data=data)
+        return html.unescape(b.label), data
 
     answers = [[button(b)] for b in reply.buttons if b.choice not in CONTROL_CHOICES]
     controls = [button(b) for b in reply.buttons if b.choice in CONTROL_CHOICES]
-    rows = answers + [controls[i : i + 2] for i in range(0, len(controls), 2)]
-    return InlineKeyboardMarkup(rows)
+    return answers + [controls[i : i + 2] for i in range(0, len(controls), 2)]
 
 
-def choice_keyboard(buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+def choice_keyboard(buttons: list[tuple[str, str]]) -> Keyboard:
     """A one-per-row keyboard of ``(label, callback data)`` pairs."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d)] for t, d in buttons])
+    return [[button] for button in buttons]

@@ -11,13 +11,14 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.constants import ChatAction, ParseMode
+from telegram import Bot
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.telegram.replybot import Keyboard, ReplyBot
 from bot.telegram.split import split_html
 
 LOG = logging.getLogger(__name__)
@@ -70,23 +71,22 @@ class Outbox:
                     return None
                 await self._sleep(0.5 * 2 ** (NETWORK_ATTEMPTS - network_left - 1))
 
-    async def send(
-        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-    ) -> Message | None:
-        """Send HTML ``text`` (split if long); buttons go on the last piece."""
+    async def send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> bool:
+        """Send HTML ``text`` (split if long), buttons on the last piece; whether all went."""
+        bot = self.bot
+        if not isinstance(bot, ReplyBot):
+            raise TypeError("replies need the bot of build_application (a ReplyBot)")
         pieces = split_html(text)
-        sent: Message | None = None
+        sent = True
         for number, piece in enumerate(pieces, 1):
-            buttons = markup if number == len(pieces) else None
+            buttons = keyboard if number == len(pieces) else None
 
-            async def send_piece(
-                piece: str = piece, buttons: InlineKeyboardMarkup | None = buttons
-            ) -> Message:
-                return await self.bot.send_message(
-                    chat_id, piece, parse_mode=ParseMode.HTML, reply_markup=buttons
-                )
+            def send_piece(
+                piece: str = piece, buttons: Keyboard | None = buttons
+            ) -> Awaitable[dict[str, Any]]:
+                return bot.send_html(chat_id, piece, buttons)
 
-            sent = await self.call("sendMessage", send_piece)
+            sent = await self.call("sendMessage", send_piece) is not None and sent
         return sent
 
     async def typing(self, chat_id: int) -> None:

@@ -1,0 +1,74 @@
+"""The Application's bot: PTB's ExtBot with a lighter call for the bot's own messages.
+
+``Bot.send_message`` builds a keyboard of PTB objects, serialises it, and parses Telegram's
+answer into a ``Message``. The bot never reads that ``Message`` and its keyboards are plain
+rows, so :meth:`ReplyBot.send_html` posts the same ``sendMessage`` request from plain data and
+keeps Telegram's answer as it came: in turn profiles, the objects and the parse were a fifth of
+a turn (bench/bench_turns.py). The request still goes through ExtBot's own path, so errors
+(rate limits, a blocked bot, network trouble) are raised exactly as ``send_message`` raises them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
+
+# Rows of buttons, each a (label shown, callback data) pair.
+Keyboard = list[list[tuple[str, str]]]
+# As ApplicationBuilder sizes them: many replies in flight, one long poll.
+REPLY_CONNECTIONS = 256
+POLL_CONNECTIONS = 1
+TELEGRAM_API = ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot")
+
+
+def inline_keyboard(rows: Keyboard) -> dict[str, Any]:
+    """``rows`` as the Bot API's ``InlineKeyboardMarkup`` object."""
+    return {"inline_keyboard": [[{"text": t, "callback_data": d} for t, d in row] for row in rows]}
+
+
+class ReplyBot(ExtBot[None]):
+    """ExtBot, plus :meth:`send_html`."""
+
+    async def send_html(
+        self, chat_id: int, text: str, keyboard: Keyboard | None = None
+    ) -> dict[str, Any]:
+        """Send HTML ``text`` with an inline ``keyboard``; Telegram's answer as JSON."""
+        data: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": ParseMode.HTML}
+        if keyboard:
+            data["reply_markup"] = inline_keyboard(keyboard)
+        sent: dict[str, Any] = await self._post("sendMessage", data)
+        return sent
+
+
+def api_urls(base: str) -> tuple[str, str]:
+    """The Bot API and file URLs of a server root (e.g. a self-hosted ``telegram-bot-api``)."""
+    root = base.rstrip("/")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def reply_bot(
+    token: str,
+    *,
+    api_base_url: str = "",
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> ReplyBot:
+    """A :class:`ReplyBot` set up as ``ApplicationBuilder`` sets up its ExtBot.
+
+    ``api_base_url``: a self-hosted Bot API server's root (Telegram's own when empty);
+    ``request`` and ``updates_request`` swap the network layer (tests).
+    """
+    if api_base_url:
+        base_url, file_url = api_urls(api_base_url)
+    else:
+        base_url, file_url = TELEGRAM_API
+    return ReplyBot(
+        token,
+        base_url=base_url,
+        base_file_url=file_url,
+        request=request or HTTPXRequest(connection_pool_size=REPLY_CONNECTIONS),
+        get_updates_request=updates_request or HTTPXRequest(connection_pool_size=POLL_CONNECTIONS),
+    )
