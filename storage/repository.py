@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -362,6 +363,11 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 _FREE_TEXT = AnonymisedTextType()
 
 
+def _close_all(kept: list[Connection]) -> None:
+    while kept:
+        kept.pop().close()
+
+
 def _within(connection: Connection) -> Iterator[UnitOfWork]:
     with connection.begin():
         unit = UnitOfWork(connection)
@@ -384,12 +390,33 @@ class Store:
         # millisecond: callers may run it in place rather than hand it to a thread. A server
         # database is a network round trip away and always goes to a thread.
         self.local = engine.dialect.name == "sqlite"
+        # SQLite: the connection of the last write, kept for the next one. Writes take turns
+        # (the lock above), so one is enough; checking a connection out of the pool and back
+        # for every turn cost more than the turn's statements (bench/bench_turns.py).
+        self._kept: list[Connection] = []
+        weakref.finalize(self, _close_all, self._kept)
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back on an error."""
-        with self._writer, self.engine.connect() as connection:
-            yield from _within(connection)
+        with self._writer:
+            # A unit inside another (same thread) finds nothing kept and takes its own.
+            connection = self._kept.pop() if self._kept else self.engine.connect()
+            try:
+                yield from _within(connection)
+            except BaseException:
+                # Whatever went wrong, the next write starts on a fresh connection.
+                connection.close()
+                raise
+            if self.local and not self._kept:
+                self._kept.append(connection)
+            else:
+                connection.close()
+
+    def close(self) -> None:
+        """Return the kept connection to the engine's pool (the store stays usable)."""
+        with self._writer:
+            _close_all(self._kept)
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
