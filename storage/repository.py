@@ -400,7 +400,6 @@ class Store:
     def unit(self) -> Iterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back on an error."""
         with self._writer:
-            # A unit inside another (same thread) finds nothing kept and takes its own.
             connection = self._kept.pop() if self._kept else self.engine.connect()
             try:
                 yield from _within(connection)

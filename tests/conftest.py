@@ -100,7 +100,9 @@ def store(database_url: str) -> Iterator[Store]:
     """A migrated database."""
     db = make_engine(database_url)
     upgrade(db)
-    yield Store(db)
+    kept = Store(db)
+    yield kept
+    kept.close()
     db.dispose()
 
 

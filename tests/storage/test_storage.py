@@ -109,3 +109,34 @@ def test_handled_updates_survive_the_move_to_a_table_without_rowid(tmp_path: Pat
         ).scalar()
     assert "WITHOUT ROWID" in str(sql)
     engine.dispose()
+
+
+class Refused(Exception):
+    """Raised inside a unit of work, as a failing turn would."""
+
+
+def test_writes_share_one_kept_connection_on_sqlite_and_none_on_a_server(store: Store) -> None:
+    pool = store.engine.pool
+    with store.unit() as unit:
+        unit.first_time("telegram", 1)
+    kept = 1 if store.local else 0  # SQLite keeps the last write's connection; PostgreSQL none
+    assert pool.checkedout() == kept
+    for number in range(2, 12):
+        with store.unit() as unit:
+            unit.first_time("telegram", number)
+    assert pool.checkedout() == kept
+    store.close()
+    assert pool.checkedout() == 0
+    with store.unit() as unit:  # still usable after close()
+        assert not unit.first_time("telegram", 11)
+
+
+def test_a_failed_write_keeps_nothing_and_the_next_one_works(store: Store) -> None:
+    with pytest.raises(Refused), store.unit() as unit:
+        unit.first_time("telegram", 7)
+        raise Refused
+    assert store.engine.pool.checkedout() == 0  # the connection of a failed write is let go
+    with store.unit() as unit:
+        assert unit.first_time("telegram", 7)  # the failed write was rolled back
+    with store.unit() as unit:
+        assert not unit.first_time("telegram", 7)
