@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jinja2 import DictLoader
 from jinja2.sandbox import SandboxedEnvironment
 
-from dialogues.loader import ScriptSource, compile_source
+from dialogues.loader import ScriptSource, compile_source, template_environments
 from dialogues.machine import ScriptMachine
-from dialogues.render import Output, make_environment
+from dialogues.render import Output
 from dialogues.script import Script
 
 
@@ -26,13 +25,13 @@ class CompiledScript:
 
 def compile_script(source: ScriptSource) -> CompiledScript:
     """Validate ``source`` and build its machine and environments."""
-    script = compile_source(source)
-    loader = DictLoader(dict(source.templates))
+    environments = template_environments(source)
+    script = compile_source(source, environments)
     return CompiledScript(
         script=script,
         source=source,
         machine=ScriptMachine(script),
-        environments={output: make_environment(output, loader) for output in Output},
+        environments=dict(zip(Output, environments, strict=True)),
     )
 
 

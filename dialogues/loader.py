@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2 import DictLoader, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 
 from dialogues.payload import MAX_BYTES, worst_case_bytes
 from dialogues.registry import ACTIONS, GUARDS
@@ -103,8 +104,15 @@ class _Problems:
         self.lines.append(f"{self.file}:{where}: {problem}")
 
 
-def compile_source(source: ScriptSource) -> Script:
-    """Parse and validate a script source; raise :class:`ScriptError` listing every problem."""
+def compile_source(
+    source: ScriptSource, environments: Sequence[SandboxedEnvironment] | None = None
+) -> Script:
+    """Parse and validate a script source; raise :class:`ScriptError` listing every problem.
+
+    Templates are checked by rendering them in ``environments`` (one per output, on the
+    source's templates), made here when not given. A caller that goes on to render in them
+    finds every template already compiled: the first people after a start wait for nothing.
+    """
     problems = _Problems(source.file_name)
     try:
         raw = yaml.safe_load(source.yaml_text)
@@ -115,7 +123,7 @@ def compile_source(source: ScriptSource) -> Script:
     script = _parse(raw, source, problems)
     if script is not None and not problems.lines:
         _check_graph(script, problems)
-        _check_templates(script, source, problems)
+        _check_templates(script, source, problems, environments)
     if problems.lines or script is None:
         raise ScriptError(problems.lines)
     return script
@@ -335,9 +343,13 @@ def sample_contexts(script: Script) -> list[dict[str, Any]]:
     return contexts
 
 
-def _check_templates(script: Script, source: ScriptSource, problems: _Problems) -> None:
-    loader = DictLoader(dict(source.templates))
-    envs = [make_environment(output, loader) for output in Output]
+def _check_templates(
+    script: Script,
+    source: ScriptSource,
+    problems: _Problems,
+    environments: Sequence[SandboxedEnvironment] | None,
+) -> None:
+    envs = list(environments) if environments is not None else template_environments(source)
     contexts = sample_contexts(script)
     for step in script.steps.values():
         if step.template not in source.templates:
@@ -368,6 +380,12 @@ def _check_templates(script: Script, source: ScriptSource, problems: _Problems) 
                             step.name, f"template '{step.template}' block '{block}' is empty"
                         )
                         return
+
+
+def template_environments(source: ScriptSource) -> list[SandboxedEnvironment]:
+    """One environment per output on ``source``'s templates, in :class:`Output` order."""
+    loader = DictLoader(dict(source.templates))
+    return [make_environment(output, loader) for output in Output]
 
 
 def load_scripts(folder: Path = SCRIPTS_DIR, templates_root: Path = TEMPLATES_DIR) -> list[Script]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from dialogues import ScriptError, load_scripts
+from dialogues import ScriptError, ScriptLibrary, load_scripts
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
 
 
@@ -38,6 +38,18 @@ def test_built_in_scripts_are_valid() -> None:
     for script in scripts.values():
         phases = {s.phase.value for s in script.question_steps if s.phase}
         assert phases == {"enquire", "explore", "empathy"}
+
+
+def test_a_compiled_script_renders_without_compiling_again(library: ScriptLibrary) -> None:
+    # Validation rendered every template in the environments turns use: the first person after
+    # a start waits for no template compilation.
+    for script_id in library.ids():
+        compiled = library.current(script_id)
+        for output, env in compiled.environments.items():
+            assert env.cache is not None
+            kept = {name for _, name in env.cache}
+            needed = {step.template for step in compiled.script.steps.values()}
+            assert needed <= kept, (script_id, output, sorted(needed - kept))
 
 
 def test_unknown_target(dialogues_dir: Path) -> None:
