@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from storage.driver import BEGIN, BEGIN_IMMEDIATE, Driver
+from storage.driver import BEGIN, BEGIN_IMMEDIATE, Driver, json_text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_SYNC_MODES = ("NORMAL", "FULL")
@@ -31,6 +32,9 @@ def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engi
     """
     if sqlite_sync not in SQLITE_SYNC_MODES:
         raise ValueError(f"sqlite_sync must be one of {', '.join(SQLITE_SYNC_MODES)}")
+    # JSON columns written through the models read and write as the driver's statements do.
+    kwargs.setdefault("json_serializer", json_text)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, **kwargs)
     database = make_url(url).database
