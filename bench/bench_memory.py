@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from transitions import Machine
 
 from bot.identity import participant_key
-from bot.telegram import CHANNEL
+from bot.telegram import CHANNEL, TelegramChannel
+from bot.telegram.channel import PEOPLE_REMEMBERED
 from dialogues import Command, UserInput
 from tests.scale.offline import SECRET, ours
 
@@ -70,6 +71,24 @@ def heap_per_session(sessions: int, folder: Path) -> tuple[float, float]:
     return held / sessions, grown / sessions
 
 
+def channel_per_person(people: int, folder: Path) -> float:
+    """Heap bytes the Telegram channel keeps per recent person: their participant key and
+    sealed chat address, remembered for the last ``PEOPLE_REMEMBERED`` people."""
+    _, conversations, _ = ours(folder / "channel.db")
+    channel = TelegramChannel(conversations, SECRET)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for person in range(1_000_000, 1_000_000 + people):
+        channel.key_of(person)
+        channel.chat_ref(person)
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    conversations.store.engine.dispose()
+    return sum(s.size_diff for s in after.compare_to(before, "filename")) / people
+
+
 def machine_per_user(users: int) -> float:
     """Heap bytes per user when each has their own Machine over the staff script's states."""
     from dialogues import ScriptLibrary, read_source, script_paths
@@ -109,10 +128,11 @@ def main() -> None:
     parser.add_argument("--anchor-users", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3, help="runs; medians are reported")
     args = parser.parse_args()
-    heaps, disks, anchors = [], [], []
+    heaps, disks, anchors, channels = [], [], [], []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as folder:
             heap, disk = heap_per_session(args.sessions, Path(folder))
+            channels.append(channel_per_person(PEOPLE_REMEMBERED, Path(folder)))
         heaps.append(heap)
         disks.append(disk)
         anchors.append(machine_per_user(args.anchor_users))
@@ -122,6 +142,10 @@ def main() -> None:
     print(f"anchor, one Machine per user:  {anchor:10.0f} bytes")
     print(f"ratio ours/anchor: {heap / anchor:.2g}x")
     print(f"database bytes per paused session (SQLite file): {disk:.0f}")
+    print(
+        f"Telegram channel, per recent person (the last {PEOPLE_REMEMBERED:,}): "
+        f"{statistics.median(channels):.0f} bytes"
+    )
 
 
 if __name__ == "__main__":

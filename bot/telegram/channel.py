@@ -4,6 +4,7 @@ showing a turn's replies."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import logging
 import time
@@ -34,6 +35,10 @@ T = TypeVar("T")
 SETTLED_REMEMBERED = 10_000
 # Update ids whose replies this process sent, so a redelivery here is known to be answered.
 REPLIED_REMEMBERED = 10_000
+# Participant keys and sealed chat addresses of recent people, in memory only: working them out
+# afresh (an HMAC, an AES-GCM seal) for every update cost more than a tenth of a turn's own
+# work in bench/bench_turns.py. Both are fixed for a person, so remembering changes nothing.
+PEOPLE_REMEMBERED = 10_000
 # Sent replies are confirmed in the database in batches: with the next turn's transaction, or
 # after this many seconds of quiet in a transaction of their own.
 CONFIRM_AFTER = 0.2
@@ -58,20 +63,33 @@ class TelegramChannel:
     _confirming: asyncio.TimerHandle | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _seal: ChatSeal = field(init=False, repr=False)
+    _key_of: Callable[[int], str] = field(init=False, repr=False)
+    _ref_of: Callable[[int], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._seal = ChatSeal(self.secret)
+        secret = self.secret
+        remember = functools.lru_cache(maxsize=PEOPLE_REMEMBERED)
+        self._key_of = remember(lambda user_id: participant_key(secret, CHANNEL, user_id))
+        self._ref_of = remember(self._seal.seal)
 
     def key(self, update: Update) -> str:
         """The participant key of the update's sender (an HMAC; the id itself is never kept)."""
         user = update.effective_user
         if user is None:
             raise ValueError("update without a sender")
-        return participant_key(self.secret, CHANNEL, user.id)
+        return self.key_of(user.id)
+
+    def key_of(self, user_id: int) -> str:
+        """The participant key of a Telegram user id."""
+        return self._key_of(user_id)
 
     def chat_ref(self, chat_id: int) -> str:
-        """The chat's address as stored: sealed, so the database never holds the chat id."""
-        return self._seal.seal(chat_id)
+        """The chat's address as stored: sealed, so the database never holds the chat id.
+
+        One seal per chat while it is remembered: each of its turns stores the same address.
+        """
+        return self._ref_of(chat_id)
 
     def chat_id(self, chat_ref: str) -> int | None:
         """The chat id of a stored address; ``None`` if it cannot be opened with this key."""
