@@ -72,8 +72,8 @@ def heap_per_session(sessions: int, folder: Path) -> tuple[float, float]:
 
 
 def channel_per_person(people: int, folder: Path) -> float:
-    """Heap bytes the Telegram channel keeps per recent person: their participant key and
-    sealed chat address, remembered for the last ``PEOPLE_REMEMBERED`` people."""
+    """Heap bytes the Telegram channel keeps per recent person: their participant key,
+    remembered for the last ``PEOPLE_REMEMBERED`` people."""
     _, conversations, _ = ours(folder / "channel.db")
     channel = TelegramChannel(conversations, SECRET)
     gc.collect()
@@ -81,7 +81,6 @@ def channel_per_person(people: int, folder: Path) -> float:
     before = tracemalloc.take_snapshot()
     for person in range(1_000_000, 1_000_000 + people):
         channel.key_of(person)
-        channel.chat_ref(person)
     gc.collect()
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()

@@ -74,7 +74,7 @@ def main() -> None:
     """Run, then print medians and the ratio."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=20, help="reflections per run (13 turns)")
-    parser.add_argument("--runs", type=int, default=5, help="runs; medians are reported")
+    parser.add_argument("--runs", type=int, default=15, help="runs; medians are reported")
     parser.add_argument(
         "--sync",
         default="NORMAL",

@@ -65,10 +65,10 @@ def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engi
         # rest of an empty transaction.
         if connection.get_execution_options().get(READ_ONLY):
             # A transaction that only reads needs no write lock: readers never block under WAL.
-            Driver(connection).run(BEGIN, {})
+            Driver.of(connection).run(BEGIN, {})
             return
         # Take the write lock at the start of a turn so two turns never interleave.
-        Driver(connection).run(BEGIN_IMMEDIATE, {})
+        Driver.of(connection).run(BEGIN_IMMEDIATE, {})
 
     return engine
 

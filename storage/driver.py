@@ -120,6 +120,7 @@ ADVISORY_LOCK = both("SELECT pg_advisory_xact_lock(:number)")
 # SQLite only: a transaction that reads, and one that takes the write lock at once.
 BEGIN = both("BEGIN")
 BEGIN_IMMEDIATE = both("BEGIN IMMEDIATE")
+_DRIVER = "reflect_driver"  # key of a connection's Driver in its info (Driver.of)
 
 
 class Driver:
@@ -139,6 +140,19 @@ class Driver:
         self.dialect = connection.dialect.name
         self._sqlite = self.dialect == "sqlite"
         self._error: type[Exception] = connection.dialect.loaded_dbapi.Error
+
+    @classmethod
+    def of(cls, connection: Connection) -> Driver:
+        """The driver of ``connection``, made once per DBAPI connection and SQLAlchemy wrapper.
+
+        Kept in the DBAPI connection's ``info``: a new one after a reconnect, and a new one for
+        another SQLAlchemy connection on it (errors invalidate the connection that ran them).
+        """
+        info = connection.info
+        found = info.get(_DRIVER)
+        if found is None or found._owner is not connection:
+            found = info[_DRIVER] = cls(connection)
+        return found
 
     def one(self, statement: Statement, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row of ``statement``, or ``None``."""

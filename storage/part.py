@@ -44,7 +44,7 @@ class Part:
     def _d(self) -> Driver:
         # The same transaction, on the DBAPI connection, for a turn's few statements.
         if self._driver is None:
-            self._driver = Driver(self._c)
+            self._driver = Driver.of(self._c)
         return self._driver
 
     def finish(self) -> None:

@@ -363,9 +363,10 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 _FREE_TEXT = AnonymisedTextType()
 
 
-def _close_all(kept: list[Connection]) -> None:
-    while kept:
-        kept.pop().close()
+def _close_all(*kept: list[Connection]) -> None:
+    for connections in kept:
+        while connections:
+            connections.pop().close()
 
 
 def _within(connection: Connection) -> Iterator[UnitOfWork]:
@@ -394,34 +395,43 @@ class Store:
         # (the lock above), so one is enough; checking a connection out of the pool and back
         # for every turn cost more than the turn's statements (bench/bench_turns.py).
         self._kept: list[Connection] = []
-        weakref.finalize(self, _close_all, self._kept)
+        # The same for reads, which take no lock: list pop and append are atomic, and a read
+        # that finds none kept (another thread has it) takes its own from the pool.
+        self._readers: list[Connection] = []
+        weakref.finalize(self, _close_all, self._kept, self._readers)
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """A transaction: committed when the block ends, rolled back on an error."""
         with self._writer:
             connection = self._kept.pop() if self._kept else self.engine.connect()
-            try:
-                yield from _within(connection)
-            except BaseException:
-                # Whatever went wrong, the next write starts on a fresh connection.
-                connection.close()
-                raise
-            if self.local and not self._kept:
-                self._kept.append(connection)
-            else:
-                connection.close()
-
-    def close(self) -> None:
-        """Return the kept connection to the engine's pool (the store stays usable)."""
-        with self._writer:
-            _close_all(self._kept)
+            yield from self._kept_after(connection, self._kept)
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
         """A transaction that only reads: on SQLite it takes no write lock (plain ``BEGIN``)."""
-        with self.engine.connect() as connection:
-            yield from _within(connection.execution_options(**{READ_ONLY: True}))
+        try:
+            connection = self._readers.pop()
+        except IndexError:
+            connection = self.engine.connect().execution_options(**{READ_ONLY: True})
+        yield from self._kept_after(connection, self._readers)
+
+    def _kept_after(self, connection: Connection, kept: list[Connection]) -> Iterator[UnitOfWork]:
+        try:
+            yield from _within(connection)
+        except BaseException:
+            # Whatever went wrong, the next transaction starts on a fresh connection.
+            connection.close()
+            raise
+        if self.local and not kept:
+            kept.append(connection)
+        else:
+            connection.close()
+
+    def close(self) -> None:
+        """Return the kept connections to the engine's pool (the store stays usable)."""
+        with self._writer:
+            _close_all(self._kept, self._readers)
 
     def load_source(self, script_id: str, version: str) -> ScriptSource | None:
         """A kept script version (its own short transaction)."""

@@ -35,9 +35,9 @@ T = TypeVar("T")
 SETTLED_REMEMBERED = 10_000
 # Update ids whose replies this process sent, so a redelivery here is known to be answered.
 REPLIED_REMEMBERED = 10_000
-# Participant keys and sealed chat addresses of recent people, in memory only: working them out
-# afresh (an HMAC, an AES-GCM seal) for every update cost more than a tenth of a turn's own
-# work in bench/bench_turns.py. Both are fixed for a person, so remembering changes nothing.
+# Participant keys of recent people, in memory only: an HMAC for every update showed up in turn
+# profiles (bench/bench_turns.py). A person's key never changes, so remembering changes nothing.
+# Chat addresses are sealed afresh for every write (a new nonce each time), never remembered.
 PEOPLE_REMEMBERED = 10_000
 # Sent replies are confirmed in the database in batches: with the next turn's transaction, or
 # after this many seconds of quiet in a transaction of their own.
@@ -64,14 +64,12 @@ class TelegramChannel:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _seal: ChatSeal = field(init=False, repr=False)
     _key_of: Callable[[int], str] = field(init=False, repr=False)
-    _ref_of: Callable[[int], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._seal = ChatSeal(self.secret)
         secret = self.secret
         remember = functools.lru_cache(maxsize=PEOPLE_REMEMBERED)
         self._key_of = remember(lambda user_id: participant_key(secret, CHANNEL, user_id))
-        self._ref_of = remember(self._seal.seal)
 
     def key(self, update: Update) -> str:
         """The participant key of the update's sender (an HMAC; the id itself is never kept)."""
@@ -85,11 +83,8 @@ class TelegramChannel:
         return self._key_of(user_id)
 
     def chat_ref(self, chat_id: int) -> str:
-        """The chat's address as stored: sealed, so the database never holds the chat id.
-
-        One seal per chat while it is remembered: each of its turns stores the same address.
-        """
-        return self._ref_of(chat_id)
+        """The chat's address as stored: sealed, so the database never holds the chat id."""
+        return self._seal.seal(chat_id)
 
     def chat_id(self, chat_ref: str) -> int | None:
         """The chat id of a stored address; ``None`` if it cannot be opened with this key."""

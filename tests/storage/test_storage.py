@@ -125,10 +125,21 @@ def test_writes_share_one_kept_connection_on_sqlite_and_none_on_a_server(store: 
         with store.unit() as unit:
             unit.first_time("telegram", number)
     assert pool.checkedout() == kept
+    for _ in range(3):
+        with store.read() as unit:
+            assert unit.find_participant("nobody") is None
+    assert pool.checkedout() == 2 * kept  # and one for reads
     store.close()
     assert pool.checkedout() == 0
     with store.unit() as unit:  # still usable after close()
         assert not unit.first_time("telegram", 11)
+
+
+def test_a_failed_read_keeps_nothing(store: Store) -> None:
+    with pytest.raises(Refused), store.read() as unit:
+        unit.find_participant("nobody")
+        raise Refused
+    assert store.engine.pool.checkedout() == 0
 
 
 def test_a_failed_write_keeps_nothing_and_the_next_one_works(store: Store) -> None:
