@@ -2,7 +2,8 @@
 ConversationHandler with state in memory: ``python bench/bench_turns.py [--users N] [--runs R]``.
 
 Both bots get the same typed turns from the same offline Bot API (no latency) and send the same
-questions: the anchor replays the texts and keyboards ours sent for one reflection. Ours stores
+questions: the anchor replays the texts and keyboards ours sent for one reflection. Their
+reflections are taken in turn, user by user, so both see the same machine. Ours stores
 every turn in a SQLite file (WAL, synchronous=NORMAL as shipped, or ``--sync FULL``). The target
 leaves the anonymiser out (``--anonymiser none``, the default); ``--anonymiser patterns`` puts
 the pattern layer back in. Prints each rate and their ratio, medians of several runs.
@@ -12,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,37 +39,47 @@ FIRST_CHAT = 10_000
 WARM_UP_CHAT = 9_999
 
 
-async def turns_per_second(app: Any, users: int) -> float:
-    """Whole reflections, one user after another, each turn awaited; turns per second.
-
-    One reflection goes first, untimed: what a process does once (compiling each template on
-    first use, PTB's first calls) is start-up, not the cost of a turn.
-    """
-    await app.initialize()
-    numbers = iter(range(1, 10_000_000))
-    for text in REFLECTION:
-        await app.process_update(update(next(numbers), WARM_UP_CHAT, text, app))
+async def reflect(app: Any, chat: int, numbers: Iterator[int]) -> float:
+    """One whole reflection in ``chat``, each turn awaited; the seconds it took."""
     start = time.perf_counter()
-    for chat in range(FIRST_CHAT, FIRST_CHAT + users):
-        for text in REFLECTION:
-            await app.process_update(update(next(numbers), chat, text, app))
-    elapsed = time.perf_counter() - start
-    await app.shutdown()
-    return users * len(REFLECTION) / elapsed
+    for text in REFLECTION:
+        await app.process_update(update(next(numbers), chat, text, app))
+    return time.perf_counter() - start
+
+
+async def interleaved(apps: Sequence[Any], users: int) -> list[float]:
+    """Turns per second of each app, their reflections taken in turn.
+
+    Each app first answers one reflection, untimed: what a process does once (compiling each
+    template on first use, PTB's first calls) is start-up, not the cost of a turn. Then user
+    after user, every app takes that user's reflection, in an order that rotates, so a busy
+    moment on a shared machine falls on all of them alike rather than on one.
+    """
+    numbers = [itertools.count(1) for _ in apps]
+    for app, counter in zip(apps, numbers, strict=True):
+        await app.initialize()
+        await reflect(app, WARM_UP_CHAT, counter)
+    spent = [0.0] * len(apps)
+    for user in range(users):
+        chat = FIRST_CHAT + user
+        for step in range(len(apps)):
+            which = (user + step) % len(apps)
+            spent[which] += await reflect(apps[which], chat, numbers[which])
+    for app in apps:
+        await app.shutdown()
+    return [users * len(REFLECTION) / seconds for seconds in spent]
 
 
 async def one_run(
     users: int, folder: Path, run: int, sync: str, anonymiser: str, asked: list[Question]
 ) -> tuple[float, float, float]:
-    """(our turns/s, the anchor's, the plain anchor's), measured back to back."""
+    """(our turns/s, the anchor's, the plain anchor's), measured side by side."""
     app, conversations, _ = ours(folder / f"turns-{run}.db", sync=sync, anonymiser=anonymiser)
     agree(conversations, range(WARM_UP_CHAT, FIRST_CHAT + users))
-    ours_rate = await turns_per_second(app, users)
     anchor, _ = bare(asked=asked)
-    bare_rate = await turns_per_second(anchor, users)
     # The earlier anchor, for comparison: numbered questions without keyboards.
     plain, _ = bare()
-    plain_rate = await turns_per_second(plain, users)
+    ours_rate, bare_rate, plain_rate = await interleaved([app, anchor, plain], users)
     return ours_rate, bare_rate, plain_rate
 
 
