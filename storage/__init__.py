@@ -6,11 +6,11 @@ from storage.reminders import DueReminder
 from storage.repository import (
     NewReflection,
     ParticipantRecord,
-    Store,
     StoredSession,
     UnitOfWork,
 )
 from storage.review_queries import ReviewQueries
+from storage.store import Store
 
 __all__ = [
     "DueReminder",
