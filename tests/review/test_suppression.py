@@ -1,4 +1,4 @@
-"""Disclosure control: small counts stay hidden, even against an attacker with the totals."""
+"""Suppression: small counts stay hidden, even against an attacker with the totals."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from review.disclosure import (
+from review.suppression import (
     DisclosurePolicy,
     Relation,
     determined,
