@@ -31,7 +31,7 @@ def compile_script(source: ScriptSource) -> CompiledScript:
         script=script,
         source=source,
         machine=ScriptMachine(script),
-        environments=dict(zip(Output, environments, strict=True)),
+        environments=environments,
     )
 
 

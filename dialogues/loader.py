@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,7 @@ class _Problems:
 
 
 def compile_source(
-    source: ScriptSource, environments: Sequence[SandboxedEnvironment] | None = None
+    source: ScriptSource, environments: Mapping[Output, SandboxedEnvironment] | None = None
 ) -> Script:
     """Parse and validate a script source; raise :class:`ScriptError` listing every problem.
 
@@ -347,9 +347,9 @@ def _check_templates(
     script: Script,
     source: ScriptSource,
     problems: _Problems,
-    environments: Sequence[SandboxedEnvironment] | None,
+    environments: Mapping[Output, SandboxedEnvironment] | None,
 ) -> None:
-    envs = list(environments) if environments is not None else template_environments(source)
+    envs = list((environments or template_environments(source)).values())
     contexts = sample_contexts(script)
     for step in script.steps.values():
         if step.template not in source.templates:
@@ -382,10 +382,10 @@ def _check_templates(
                         return
 
 
-def template_environments(source: ScriptSource) -> list[SandboxedEnvironment]:
-    """One environment per output on ``source``'s templates, in :class:`Output` order."""
+def template_environments(source: ScriptSource) -> dict[Output, SandboxedEnvironment]:
+    """One environment per output on ``source``'s templates."""
     loader = DictLoader(dict(source.templates))
-    return [make_environment(output, loader) for output in Output]
+    return {output: make_environment(output, loader) for output in Output}
 
 
 def load_scripts(folder: Path = SCRIPTS_DIR, templates_root: Path = TEMPLATES_DIR) -> list[Script]:

@@ -63,13 +63,14 @@ class TelegramChannel:
     _confirming: asyncio.TimerHandle | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _seal: ChatSeal = field(init=False, repr=False)
-    _key_of: Callable[[int], str] = field(init=False, repr=False)
+    key_of: Callable[[int], str] = field(init=False, repr=False)
+    """The participant key of a Telegram user id (an HMAC, remembered for recent people)."""
 
     def __post_init__(self) -> None:
         self._seal = ChatSeal(self.secret)
         secret = self.secret
         remember = functools.lru_cache(maxsize=PEOPLE_REMEMBERED)
-        self._key_of = remember(lambda user_id: participant_key(secret, CHANNEL, user_id))
+        self.key_of = remember(lambda user_id: participant_key(secret, CHANNEL, user_id))
 
     def key(self, update: Update) -> str:
         """The participant key of the update's sender (an HMAC; the id itself is never kept)."""
@@ -77,10 +78,6 @@ class TelegramChannel:
         if user is None:
             raise ValueError("update without a sender")
         return self.key_of(user.id)
-
-    def key_of(self, user_id: int) -> str:
-        """The participant key of a Telegram user id."""
-        return self._key_of(user_id)
 
     def chat_ref(self, chat_id: int) -> str:
         """The chat's address as stored: sealed, so the database never holds the chat id."""

@@ -42,6 +42,8 @@ class Outbox:
     """Every call to Telegram that a handler makes goes through here."""
 
     def __init__(self, bot: Bot, sleep: Sleep = asyncio.sleep) -> None:
+        if not isinstance(bot, ReplyBot):
+            raise TypeError("the outbox needs the bot of build_application (a ReplyBot)")
         self.bot = bot
         self._sleep = sleep
 
@@ -74,8 +76,6 @@ class Outbox:
     async def send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> bool:
         """Send HTML ``text`` (split if long), buttons on the last piece; whether all went."""
         bot = self.bot
-        if not isinstance(bot, ReplyBot):
-            raise TypeError("replies need the bot of build_application (a ReplyBot)")
         pieces = split_html(text)
         sent = True
         for number, piece in enumerate(pieces, 1):

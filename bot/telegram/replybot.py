@@ -21,7 +21,7 @@ Keyboard = list[list[tuple[str, str]]]
 # As ApplicationBuilder sizes them: many replies in flight, one long poll.
 REPLY_CONNECTIONS = 256
 POLL_CONNECTIONS = 1
-TELEGRAM_API = ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot")
+TELEGRAM_SERVER = "https://api.telegram.org"
 
 
 def inline_keyboard(rows: Keyboard) -> dict[str, Any]:
@@ -61,10 +61,7 @@ def reply_bot(
     ``api_base_url``: a self-hosted Bot API server's root (Telegram's own when empty);
     ``request`` and ``updates_request`` swap the network layer (tests).
     """
-    if api_base_url:
-        base_url, file_url = api_urls(api_base_url)
-    else:
-        base_url, file_url = TELEGRAM_API
+    base_url, file_url = api_urls(api_base_url or TELEGRAM_SERVER)
     return ReplyBot(
         token,
         base_url=base_url,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter
+from telegram.ext import ExtBot
 
 from bot.telegram.outbox import Outbox
 from bot.telegram.replybot import Keyboard, ReplyBot, reply_bot
@@ -89,3 +90,8 @@ async def test_a_self_hosted_server_takes_the_replies(offline_api: type[OfflineB
     await bot.shutdown()
     assert api.urls[-1] == "http://127.0.0.1:8081/bot1:synthetic/sendMessage"
     assert bot.base_file_url == "http://127.0.0.1:8081/file/bot1:synthetic"
+
+
+def test_the_outbox_refuses_a_bot_that_cannot_send_replies() -> None:
+    with pytest.raises(TypeError, match="ReplyBot"):
+        Outbox(ExtBot(TOKEN))
