@@ -15,7 +15,7 @@ probability plus the codebook weight (when a phrase matched) passes the threshol
 1 means a phrase match always tags ("codebook OR model"), 0 means the model alone decides.
 
 Words alone miss meaning ("nobody came for ages" never says "wait"), so the packaged model also
-reads a sentence embedding (``review.encoder``) beside the words: its file records the encoder's
+reads a sentence embedding (``language.encoder``) beside the words: its file records the encoder's
 fingerprint, so the model hash stored with each tagging changes if the encoder does. Without the
 encoder package the tagger falls back to the words-only model and logs that it did.
 """
@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from review.encoder import SentenceEncoder, packaged_encoder
+from language.encoder import SentenceEncoder, packaged_encoder
 from review.tagger import tokens
 
 FORMAT = 1  # words only

