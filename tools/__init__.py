@@ -1,0 +1,1 @@
+"""Research and maintenance tools: evaluation, training and data building. Not installed."""
