@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.conversation import Conversations
+from bot.safeguard import Safeguard
 from bot.settings import Settings, SettingsError
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
@@ -17,15 +18,9 @@ from storage import Store, is_sqlite, make_engine, upgrade
 log = logging.getLogger(__name__)
 
 
-class RiskLanguage:
-    """Adapts the safety detector to what the engine asks: is there risk in this text?"""
-
-    def __init__(self, detector: RiskDetector | None = None) -> None:
-        self.detector = detector or RiskDetector()
-
-    def at_risk(self, text: str) -> bool:
-        """Whether ``text`` carries risk language (the text itself is never logged)."""
-        return self.detector.assess(text).at_risk
+def build_safeguard() -> Safeguard:
+    """The safety net every text passes: the packaged risk detector."""
+    return Safeguard(RiskDetector())
 
 
 def build_support(settings: Settings, *, warn: bool = True) -> SupportResources:
@@ -95,7 +90,6 @@ def build_conversations(
     engine = Engine(
         UiTexts(output, settings["REFLECT_LANGUAGE"]),
         build_anonymiser(settings),
-        risk=RiskLanguage(),
         # The terminal is for trying dialogues locally: a deployment warning there only puzzles
         # whoever is reflecting. `reflect check` and the Telegram commands still give it.
         support={"resources": build_support(settings, warn=channel != "terminal").resources},
@@ -110,6 +104,7 @@ def build_conversations(
         library,
         engine,
         channel,
+        safeguard=build_safeguard(),
         tagger=build_review(settings).tagger,
         reminders=ReminderPolicy.from_settings(settings),
     )

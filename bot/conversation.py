@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.reminders import ReminderPolicy
+from bot.safeguard import Safeguard
 from dialogues import (
     CompiledScript,
     Engine,
@@ -95,10 +96,12 @@ class Conversations:
         engine: Engine,
         channel: str,
         *,
+        safeguard: Safeguard,
         tagger: ThemeTagger | None = None,
         reminders: ReminderPolicy | None = None,
     ) -> None:
         self.store = store
+        self.safeguard = safeguard
         self.library = library
         self.engine = engine
         self.channel = channel
@@ -108,6 +111,30 @@ class Conversations:
         # (session id, update id) whose replies went out, written with the next transaction.
         self._sent: list[tuple[int, int]] = []
         self._sent_lock = threading.Lock()
+
+    # ----- the safety net -----------------------------------------------------------------
+
+    def screen(self, given: UserInput) -> UserInput:
+        """``given`` with the safety net's verdict on its text (screened once, in memory)."""
+        if given.risk is not None:
+            return given
+        return given.screened(self.safeguard.screen(given.text))
+
+    def support_for(self, key: str | None, risk: frozenset[str]) -> list[Reply]:
+        """Support for risk found in text that reaches no turn (an edit, a caption...).
+
+        Fitted to the person's open reflection when there is one (``key`` given); reads only,
+        so it works before consent without storing anything.
+        """
+        if not risk:
+            return []
+        voice = ""
+        if key is not None:
+            with self.store.read() as unit:
+                stored = unit.open_session_of(key, self.channel)
+                if stored is not None:
+                    voice = self._compiled(unit, stored.state).script.voice
+        return [self.engine.support_outside(voice, risk)]
 
     def has_agreed(self, key: str) -> bool:
         """Whether this person has agreed to the privacy notice (nothing is created to find out)."""
@@ -259,10 +286,19 @@ class Conversations:
         With ``require_consent`` someone who has not agreed gets ``needs_consent`` and the
         transaction is rolled back, so the consent check costs no transaction of its own.
         """
+        given = self.screen(given)
         try:
-            return self._turn(key, given, chat_ref, update_id, button, require_consent)
+            result = self._turn(key, given, chat_ref, update_id, button, require_consent)
         except _NoConsent:
-            return TurnReplies([], None, None, needs_consent=True)
+            # Not agreed: nothing was stored, but support for risk comes all the same.
+            return TurnReplies(self._outside(given), None, None, needs_consent=True)
+        if result.session_id is None and not result.duplicate:
+            return TurnReplies(self._outside(given), None, None)
+        return result
+
+    def _outside(self, given: UserInput) -> list[Reply]:
+        # Support with no session to fit it to: every resource is listed.
+        return [self.engine.support_outside("", given.risk or frozenset())] if given.at_risk else []
 
     def _turn(
         self,

@@ -56,9 +56,9 @@ class TerminalChat:
                 line = self.read_line("> ")
                 self.out.write("\n")  # a blank line between what was typed and the reply
                 result = self.conversations.take_turn(self.key, self._parse(line))
+                self._show(result.replies)
                 if result.session_id is None:
                     break
-                self._show(result.replies)
                 ended = result.ended or result.status is Status.PAUSED
         except (KeyboardInterrupt, EOFError):
             self._pause()
@@ -70,7 +70,11 @@ class TerminalChat:
             voice = existing.script_id
             self.out.write(self._frame("resume_offer.j2", voice=voice, answered=existing.answered))
             while True:
-                answer = self.read_line("> ").strip().casefold()
+                line = self.read_line("> ")
+                # Whatever is typed here passes the safety net too, before anything else.
+                risk = self.conversations.safeguard.screen(line)
+                self._show(self.conversations.support_for(self.key, risk))
+                answer = line.strip().casefold()
                 if answer in {"1", "carry on", "resume", "c"}:
                     return self.conversations.take_turn(self.key, UserInput.control(Command.RESUME))
                 if answer in {"2", "new", "start a new one", "n"}:

@@ -1,6 +1,6 @@
 """The dialogue engine: scripts as data, one shared machine per script version, a pure turn."""
 
-from dialogues.engine import Engine, RiskCheck, TurnResult
+from dialogues.engine import Engine, TurnResult
 from dialogues.library import CompiledScript, ScriptLibrary, compile_script
 from dialogues.loader import ScriptError, ScriptSource, load_scripts, read_source, script_paths
 from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
@@ -21,7 +21,6 @@ __all__ = [
     "Payload",
     "Phase",
     "Reply",
-    "RiskCheck",
     "Script",
     "ScriptError",
     "ScriptLibrary",

@@ -9,13 +9,13 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from dialogues.library import CompiledScript
 from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
 from dialogues.prompts import CARRY_ON, CHANGE, CONTROL_CHOICES, DISCARD, SAVE, Prompts, is_question
 from dialogues.registry import ACTIONS
-from dialogues.render import render_block
+from dialogues.render import Output, render_block
 from dialogues.script import Step, StepKind
 from dialogues.session import Answer, SessionState, Status
 from dialogues.ui import UiTexts
@@ -37,14 +37,6 @@ def readable_text(text: str) -> str:
     return cleaned
 
 
-class RiskCheck(Protocol):
-    """What the engine needs of a risk detector."""
-
-    def at_risk(self, text: str) -> bool:
-        """Whether ``text`` carries risk language."""
-        ...
-
-
 @dataclass(slots=True)
 class TurnResult:
     """The new state, the messages to send, and what storage must do."""
@@ -62,15 +54,16 @@ class Engine:
         ui: UiTexts,
         anonymiser: TextAnonymiser,
         *,
-        risk: RiskCheck | None = None,
-        support: Mapping[str, Any] | None = None,
+        support: Mapping[str, Any],
         channel: str = "terminal",
         max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
     ) -> None:
         self.ui = ui
         self.anonymiser = anonymiser
-        self.risk = risk
-        self.support = dict(support or {})
+        if not support.get("resources"):
+            # Fail closed: an engine that could not say where to turn must not run at all.
+            raise ValueError("the engine needs support resources to offer when risk shows")
+        self.support = dict(support)
         self.channel = channel
         self.max_answer_chars = max_answer_chars
         self.prompts = Prompts(ui, self.support, channel)
@@ -91,18 +84,28 @@ class Engine:
     # ----- one turn -------------------------------------------------------------------------
 
     def turn(self, compiled: CompiledScript, state: SessionState, given: UserInput) -> TurnResult:
-        """Apply ``given`` to a copy of ``state``."""
+        """Apply ``given`` to a copy of ``state``.
+
+        ``given.risk`` is the safety net's verdict on what came with the input, screened by the
+        caller before the turn. When it found risk, support is the first reply, whatever the
+        step or state; only a free-text answer it arrived with is still taken.
+        """
         s = state.copy()
         result = TurnResult(s, [])
         if not s.is_open:
+            if given.at_risk:
+                result.replies.append(self._support(compiled, s, given, with_choice=False))
             result.replies.append(self._say(compiled, s, "ended"))
             return result
         command = given.command if given.kind is InputKind.COMMAND else None
         if given.kind is InputKind.CHOICE and given.choice in CONTROL_CHOICES:
             command = CONTROL_CHOICES[given.choice]
+        if given.at_risk and (command is not None or not self._takes_answer(compiled, s, given)):
+            return self._support_first(compiled, s, given, command, result)
         if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
             s.status = Status.ACTIVE
-            result.replies.append(self._say(compiled, s, "resumed"))
+            if not given.at_risk:  # support, not "welcome back", comes first
+                result.replies.append(self._say(compiled, s, "resumed"))
             # Resuming by command or by tapping an old button shows the question again; text
             # typed while paused is taken as the answer to it.
             if command is Command.RESUME or (command is None and given.kind is InputKind.CHOICE):
@@ -128,6 +131,43 @@ class Engine:
         else:
             result.replies.append(self._say(compiled, s, "ended"))
         return result
+
+    def _takes_answer(self, compiled: CompiledScript, s: SessionState, given: UserInput) -> bool:
+        # A typed text this turn stores as the answer to the current free-text question.
+        if given.kind is not InputKind.TEXT or s.awaiting_support_choice:
+            return False
+        if compiled.script.step(s.step).kind is not StepKind.TEXT:
+            return False
+        raw = readable_text(given.text)
+        return bool(raw.strip()) and len(raw) <= self.max_answer_chars
+
+    def _support_first(
+        self,
+        compiled: CompiledScript,
+        s: SessionState,
+        given: UserInput,
+        command: Command | None,
+        r: TurnResult,
+    ) -> TurnResult:
+        # Risk in something that is not an answer: a command's words, text at a choice or the
+        # review, an answer too long to keep, or more words while support is on the screen.
+        if command is not None:
+            r.replies.append(self._support(compiled, s, given, with_choice=False))
+            if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
+                s.status = Status.ACTIVE
+            self._command(compiled, s, command, r)
+            return r
+        s.status = Status.ACTIVE
+        r.replies.append(self._support(compiled, s, given, with_choice=True))
+        raw = readable_text(given.text)
+        if len(raw) > self.max_answer_chars:
+            # Not kept: say why, so "carry on" and a shorter answer make sense.
+            ctx = self.prompts.context(compiled, s) | {
+                "length": len(raw),
+                "limit": self.max_answer_chars,
+            }
+            r.replies.append(Reply(self.ui.message("too_long", **ctx)))
+        return r
 
     # ----- step kinds -----------------------------------------------------------------------
 
@@ -164,14 +204,13 @@ class Engine:
             r.replies.append(Reply(self.ui.message("too_long", **ctx)))
             r.replies.append(self.prompt(compiled, s))
             return
-        at_risk = self.risk is not None and self.risk.at_risk(raw)
         book = PlaceholderBook.from_dict(s.placeholders)
         anonymised = self.anonymiser.anonymise(raw.strip(), book)
         s.placeholders = book.to_dict()
         s.answers[step.name] = Answer(step=step.name, text=anonymised)
         del raw
-        if at_risk:
-            self._offer_support(compiled, s, r)
+        if given.at_risk:
+            r.replies.append(self._support(compiled, s, given, with_choice=True))
             self._advance(compiled, s, None, r, show_prompt=False)
             return
         self._advance(compiled, s, None, r)
@@ -251,7 +290,7 @@ class Engine:
                 r.replies.append(Reply(self.ui.message("choose_button", **ctx)))
                 r.replies.append(self.prompt(compiled, s))
                 return
-                s.awaiting_support_choice = False
+            s.awaiting_support_choice = False
             kept = s.answers.get(step.name)
             # Skipping a question answered before (reached with "back") keeps that answer.
             if kept is None or (kept.text is None and kept.choice is None):
@@ -319,17 +358,39 @@ class Engine:
         for action in compiled.script.step(name).on_enter:
             ACTIONS[action](s.variables)
 
-    def _offer_support(self, compiled: CompiledScript, s: SessionState, r: TurnResult) -> None:
+    def _support(
+        self, compiled: CompiledScript, s: SessionState, given: UserInput, *, with_choice: bool
+    ) -> Reply:
+        # Support first; with the choice to carry on, pause or stop when the session waits on it.
         s.support_offered = True
+        kinds = sorted(given.risk or ())
+        text = self.ui.message("support", **self.prompts.context(compiled, s), risk_kinds=kinds)
+        if not with_choice:
+            return Reply(text, support=True)
         s.awaiting_support_choice = True
-        r.outcome.support_offered = True
         buttons = (
             Button(self.ui.label("carry_on"), CARRY_ON),
             Button(self.ui.label("pause"), "_pause"),
             Button(self.ui.label("stop"), "_stop"),
         )
-        text = self.ui.message("support", **self.prompts.context(compiled, s))
-        r.replies.append(Reply(text, buttons, step=s.step))
+        return Reply(text, buttons, step=s.step, support=True)
+
+    def support_outside(self, voice: str, risk: frozenset[str]) -> Reply:
+        """Support for risk in text sent with no session to answer (before consent, none open).
+
+        ``voice`` is ``staff`` or ``patient`` when known, else empty: every resource is shown.
+        """
+        text = self.ui.message(
+            "support",
+            voice=voice,
+            channel=self.channel,
+            support=self.support,
+            support_offered=True,
+            telegram=self.ui.output is Output.TELEGRAM_HTML,
+            risk_kinds=sorted(risk),
+            outside=True,
+        )
+        return Reply(text, support=True)
 
     # ----- what the person reads -----------------------------------------------------------
 

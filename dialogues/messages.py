@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -33,6 +33,18 @@ class UserInput:
     text: str = ""
     choice: str = ""
     command: Command | None = None
+    # The kinds of risk the safety net found in what the person wrote with this input (a typed
+    # text, or the words after a command); empty when none. ``None``: not screened yet.
+    risk: frozenset[str] | None = None
+
+    @property
+    def at_risk(self) -> bool:
+        """Whether the safety net found risk in what came with this input."""
+        return bool(self.risk)
+
+    def screened(self, risk: frozenset[str]) -> UserInput:
+        """This input with the safety net's verdict on its text."""
+        return replace(self, risk=frozenset(risk))
 
     @classmethod
     def typed(cls, text: str) -> UserInput:
@@ -66,6 +78,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     # The step the buttons belong to, so channels can version their payloads.
     step: str | None = None
+    # A support message (safety net): channels note that support reached the person.
+    support: bool = False
 
 
 @dataclass(slots=True)

@@ -9,9 +9,10 @@ A transcript file::
          buttons: [1] I'm OK, now is fine | [2] I've been hurt | ...
     YOU: [1]
 
-``YOU:`` lines are replayed: ``[n]`` taps button n of the last message with buttons, ``/skip``
-(``/back``, ``/pause``, ``/resume``, ``/stop``, ``/help``) is a control, ``"..."`` is a JSON string
-(for blanks), ``<N characters>`` types N letters, anything else is typed as written. ``BOT:``
+``YOU:`` lines are replayed: ``[n]`` taps button n of the last message with buttons; ``/skip``
+(``/back``, ``/pause``, ``/resume``, ``/stop``, ``/help``) is a control, and words after it go
+with it, as after a Telegram command; ``"..."`` is a JSON string (for blanks); ``<N characters>``
+stands for N letters, alone or inside a text; anything else is typed as written. ``BOT:``
 blocks are what the engine is expected to say, and the ``END:`` line how the session ended;
 both are compared exactly.
 """
@@ -20,15 +21,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from dialogues.engine import Engine
 from dialogues.library import ScriptLibrary
-from dialogues.messages import Command, Reply, UserInput
+from dialogues.messages import Command, InputKind, Reply, UserInput
 from dialogues.session import Answer
 
-_LENGTH = re.compile(r"^<(\d+) characters>$")
+_LENGTH = re.compile(r"<(\d+) characters>")
 _TAP = re.compile(r"^\[(\d+)\]$")
 
 
@@ -60,17 +61,18 @@ def parse(text: str) -> Transcript:
 
 def to_input(spec: str, last_buttons: list[str]) -> UserInput:
     """Turn one ``YOU:`` line into input, resolving ``[n]`` against the last buttons."""
-    if spec.startswith("/") and spec[1:] in {c.value for c in Command}:
-        return UserInput.control(Command(spec[1:]))
+    name, _, words = spec.partition(" ")
+    if name.startswith("/") and name[1:] in {c.value for c in Command}:
+        # "/skip some words": the control, carrying the words the person typed after it.
+        return UserInput(InputKind.COMMAND, text=words, command=Command(name[1:]))
     tap = _TAP.match(spec)
     if tap:
         index = int(tap.group(1)) - 1
         if not 0 <= index < len(last_buttons):
             raise ValueError(f"no button [{index + 1}] on the last message")
         return UserInput.tapped(last_buttons[index])
-    length = _LENGTH.match(spec)
-    if length:
-        return UserInput.typed("a" * int(length.group(1)))
+    if _LENGTH.search(spec):
+        return UserInput.typed(_LENGTH.sub(lambda m: "a" * int(m.group(1)), spec))
     if spec.startswith('"'):
         return UserInput.typed(str(json.loads(spec)))
     return UserInput.typed(spec)
@@ -88,8 +90,16 @@ def _render(replies: list[Reply]) -> list[str]:
     return lines
 
 
-def replay(transcript: Transcript, library: ScriptLibrary, engine: Engine) -> str:
-    """Run the inputs through the engine and write the transcript it produces."""
+def replay(
+    transcript: Transcript,
+    library: ScriptLibrary,
+    engine: Engine,
+    screen: Callable[[str], frozenset[str]],
+) -> str:
+    """Run the inputs through the engine and write the transcript it produces.
+
+    ``screen`` is the safety net: every input's text passes it before the turn, as in the bot.
+    """
     compiled = library.current(transcript.script_id)
     header = [f"# {line}" if line else "#" for line in transcript.comment.splitlines()]
     out = [*header, f"script: {transcript.script_id}", ""]
@@ -99,7 +109,8 @@ def replay(transcript: Transcript, library: ScriptLibrary, engine: Engine) -> st
     buttons = [b.choice for b in result.replies[-1].buttons]
     for spec in transcript.inputs:
         out.append(f"YOU: {spec}".rstrip())
-        result = engine.turn(compiled, state, to_input(spec, buttons))
+        given = to_input(spec, buttons)
+        result = engine.turn(compiled, state, given.screened(screen(given.text)))
         state = result.state
         out.extend(_render(result.replies))
         with_buttons = [r for r in result.replies if r.buttons]

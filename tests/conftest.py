@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.app import RiskLanguage
 from bot.conversation import Conversations
+from bot.safeguard import Safeguard
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from privacy import Anonymiser
-from safety import load_support_resources
+from safety import RiskDetector, load_support_resources
 from storage import Store, make_engine, upgrade
 
 POSTGRES_URL_ENV = "REFLECT_TEST_POSTGRES_URL"
@@ -40,10 +40,16 @@ def anonymiser() -> Anonymiser:
     return Anonymiser()
 
 
+@pytest.fixture(scope="session")
+def safeguard() -> Safeguard:
+    """The safety net as the bot runs it: the packaged risk detector."""
+    return Safeguard(RiskDetector())
+
+
 @pytest.fixture
 def engine(support: dict[str, object], anonymiser: Anonymiser) -> Engine:
-    """The engine as `reflect chat` builds it: terminal output, anonymiser, risk detector."""
-    return Engine(UiTexts(Output.TERMINAL), anonymiser, risk=RiskLanguage(), support=support)
+    """The engine as `reflect chat` builds it: terminal output, anonymiser, support resources."""
+    return Engine(UiTexts(Output.TERMINAL), anonymiser, support=support)
 
 
 def _postgres_url() -> str | None:
@@ -107,6 +113,8 @@ def store(database_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def conversations(store: Store, library: ScriptLibrary, engine: Engine) -> Conversations:
+def conversations(
+    store: Store, library: ScriptLibrary, engine: Engine, safeguard: Safeguard
+) -> Conversations:
     """The terminal conversation service on a real database."""
-    return Conversations(store, library, engine, "terminal")
+    return Conversations(store, library, engine, "terminal", safeguard=safeguard)

@@ -35,6 +35,8 @@ class Answers:
     def __init__(self, channel: TelegramChannel) -> None:
         self.channel = channel
         self._split_until: OrderedDict[int, float] = OrderedDict()
+        # Chats whose current long message has had its support already.
+        self._split_supported: set[int] = set()
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Store the answer (anonymised by the engine), then send what comes next."""
@@ -46,16 +48,27 @@ class Answers:
             channel.conversations.has_agreed, key
         ):
             # The consent gate leaves typed text to the turn; these replies come before one.
+            await channel.support_first(bot, update)
             await ask_consent(channel, bot, chat.id, StartRequest())
             return
         if self._continuation(chat.id):
+            # Later parts of one long message: support once for the whole message is enough.
+            if chat.id in self._split_supported:
+                channel.waive_support(update)
+            else:
+                await channel.support_first(bot, update)
+                self._note_support(update)
             return
         if len(text) > MESSAGE_LIMIT:
             # Telegram splits longer texts itself; this guards a self-hosted server that does not.
+            await channel.support_first(bot, update)
             await channel.say(bot, chat.id, "too_long", length=len(text), limit=MESSAGE_LIMIT)
             return
         if len(text) >= SPLIT_PART:
             self._remember_split(chat.id)
+            self._split_supported.discard(chat.id)
+            await channel.support_first(bot, update)
+            self._note_support(update)
             await channel.say(bot, chat.id, "split_parts")
             return
         typing = None
@@ -69,19 +82,27 @@ class Answers:
             if typing is not None:
                 await typing
         if result.needs_consent:
+            await channel.show(bot, chat.id, result)  # support first, if the text carried risk
             await ask_consent(channel, bot, chat.id, StartRequest())
         elif result.duplicate:
             await channel.redelivered(bot, update, key, result)
         elif result.session_id is None:
+            await channel.show(bot, chat.id, result)  # support first, if the text carried risk
             await channel.say(bot, chat.id, "nothing_open")
         else:
             await channel.show(bot, chat.id, result)
+
+    def _note_support(self, update: Update) -> None:
+        chat = update.effective_chat
+        if chat is not None and self.channel.support_given(update):
+            self._split_supported.add(chat.id)
 
     def _remember_split(self, chat_id: int) -> None:
         self._split_until[chat_id] = self.channel.clock() + CONTINUATION_SECONDS
         self._split_until.move_to_end(chat_id)
         while len(self._split_until) > CHATS_REMEMBERED:
-            self._split_until.popitem(last=False)
+            gone, _ = self._split_until.popitem(last=False)
+            self._split_supported.discard(gone)
 
     def _continuation(self, chat_id: int) -> bool:
         until = self._split_until.get(chat_id)
@@ -89,6 +110,7 @@ class Answers:
             return False
         if self.channel.clock() > until:
             del self._split_until[chat_id]
+            self._split_supported.discard(chat_id)
             return False
         # Each part extends the window: a long text may come in three or more parts.
         self._remember_split(chat_id)

@@ -27,7 +27,7 @@ from bot.telegram.consent import PATTERN as CONSENT_BUTTONS
 from bot.telegram.consent import Consent, ConsentGate
 from bot.telegram.controls import COMMANDS, Controls
 from bot.telegram.edits import Edits
-from bot.telegram.errors import log_error
+from bot.telegram.errors import DatabaseUnavailable, log_error
 from bot.telegram.forget import PATTERN as FORGET_BUTTONS
 from bot.telegram.forget import Forget
 from bot.telegram.information import Information
@@ -36,6 +36,7 @@ from bot.telegram.other_content import OtherContent
 from bot.telegram.private_only import PrivateOnly
 from bot.telegram.processor import PerChatProcessor
 from bot.telegram.replybot import ReplyBot, reply_bot
+from bot.telegram.screen import SafetyScreen
 from bot.telegram.start import PATTERN as START_BUTTONS
 from bot.telegram.start import Start
 
@@ -73,7 +74,8 @@ def build_application(
     bot = reply_bot(
         token, api_base_url=api_base_url, request=request, updates_request=updates_request
     )
-    builder = Application.builder().bot(bot).concurrent_updates(PerChatProcessor())
+    processor = PerChatProcessor()
+    builder = Application.builder().bot(bot).concurrent_updates(processor)
 
     async def set_menu(application: TelegramApp) -> None:
         commands = [BotCommand(name, channel.texts.command(name)) for name in MENU]
@@ -87,6 +89,11 @@ def build_application(
 
     application = builder.post_init(set_menu).post_stop(confirm_replies).build()
     add_handlers(application, channel, review)
+
+    async def finish(update: object) -> None:
+        await channel.finish(application.bot, update)
+
+    processor.after = finish
     return application
 
 
@@ -100,9 +107,12 @@ def quiet_personal_logs() -> None:
 def add_handlers(
     application: TelegramApp, channel: TelegramChannel, review: ReviewSetup | None = None
 ) -> None:
-    """Register every handler; the private-chat guard, then the consent gate, run first."""
+    """Register every handler; the safety screen, the private-chat guard, then the consent gate
+    run first, in that order."""
     start, information = Start(channel), Information(channel)
     forget, leads = Forget(channel), LeadCommands(channel, review)
+    controls = frozenset(COMMANDS)
+    application.add_handler(TypeHandler(Update, SafetyScreen(channel, controls)), group=-3)
     application.add_handler(TypeHandler(Update, PrivateOnly(channel)), group=-2)
     application.add_handler(TypeHandler(Update, ConsentGate(channel)), group=-1)
     # Edits first: command and text filters would otherwise match an edited message too.
@@ -123,4 +133,11 @@ def add_handlers(
     application.add_handler(
         MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, OtherContent(channel))
     )
-    application.add_error_handler(log_error)
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # A turn that could not reach the database still puts support before "send it again".
+        if isinstance(context.error, DatabaseUnavailable) and isinstance(update, Update):
+            await channel.support_first(context.bot, update)
+        await log_error(update, context)
+
+    application.add_error_handler(on_error)

@@ -22,6 +22,7 @@ from bot.settings import Secret
 from bot.telegram.errors import DatabaseUnavailable, is_unavailable
 from bot.telegram.keyboard import choice_keyboard, keyboard
 from bot.telegram.outbox import Outbox, Sleep
+from bot.telegram.screen import Screening, person_texts
 from bot.telegram.split import MESSAGE_LIMIT
 from bot.telegram.texts import TelegramTexts
 from dialogues import UserInput
@@ -62,6 +63,9 @@ class TelegramChannel:
     _replied: OrderedDict[int, None] = field(default_factory=OrderedDict)
     _confirming: asyncio.TimerHandle | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    # The safety net's verdict on the update in flight, per chat (one update per chat at a time:
+    # the per-chat processor serialises them). Memory only; the text itself is never kept.
+    _screens: dict[int, Screening] = field(default_factory=dict)
     _seal: ChatSeal = field(init=False, repr=False)
     key_of: Callable[[int], str] = field(init=False, repr=False)
     """The participant key of a Telegram user id (an HMAC, remembered for recent people)."""
@@ -119,6 +123,74 @@ class TelegramChannel:
             LOG.warning("database unavailable (%s): asked to send again", type(exc).__name__)
             raise DatabaseUnavailable from None
 
+    # ----- the safety net ------------------------------------------------------------------
+
+    async def screen(self, update: Update) -> Screening | None:
+        """Screen every text the person sent with ``update``; remembered until it is handled."""
+        chat = update.effective_chat
+        texts = person_texts(update)
+        if chat is None or not texts:
+            return None
+        # The detector runs a model: off the event loop, so other chats are not held up.
+        risk = await asyncio.to_thread(self.conversations.safeguard.screen_all, texts)
+        screening = Screening(risk)
+        self._screens[chat.id] = screening
+        return screening
+
+    def screened(self, update: Update, given: UserInput) -> UserInput:
+        """``given`` with the verdict on the update's text (the service screens it otherwise)."""
+        chat = update.effective_chat
+        screening = self._screens.get(chat.id) if chat is not None else None
+        return given if screening is None else given.screened(screening.risk)
+
+    async def support_first(self, bot: Bot, update: Update) -> None:
+        """Send support now if the update's text carries risk and none was sent for it yet."""
+        chat = update.effective_chat
+        screening = self._screens.get(chat.id) if chat is not None else None
+        if chat is None or screening is None or not screening.risk or screening.delivered:
+            return
+        key = self.key(update) if update.effective_user is not None else None
+        try:
+            replies = await self.db(self.conversations.support_for, key, screening.risk)
+        except DatabaseUnavailable:
+            # Support does not wait for the database: without it, every resource is listed.
+            replies = self.conversations.support_for(None, screening.risk)
+        screening.delivered = True
+        outbox = self.outbox(bot)
+        for reply in replies:
+            await outbox.send(chat.id, reply.text)
+
+    def support_given(self, update: Update) -> bool:
+        """Whether support for this update's text has gone out."""
+        chat = update.effective_chat
+        screening = self._screens.get(chat.id) if chat is not None else None
+        return screening is not None and bool(screening.risk) and screening.delivered
+
+    def waive_support(self, update: Update) -> None:
+        """Count support as given for this update (a later part of a message already answered)."""
+        chat = update.effective_chat
+        screening = self._screens.get(chat.id) if chat is not None else None
+        if screening is not None:
+            screening.delivered = True
+
+    async def finish(self, bot: Bot, update: object) -> None:
+        """After an update: support that no handler gave goes out now, and the verdict is let go.
+
+        Every handler is meant to put support first; this is the net under the net, and a
+        late send is logged as a fault (update number only).
+        """
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        screening = self._screens.get(update.effective_chat.id)
+        if screening is None:
+            return
+        try:
+            if screening.risk and not screening.delivered:
+                LOG.error("update %s: support was not offered first; sent now", update.update_id)
+                await self.support_first(bot, update)
+        finally:
+            self._screens.pop(update.effective_chat.id, None)
+
     async def turn(
         self,
         update: Update,
@@ -134,7 +206,7 @@ class TelegramChannel:
         return await self.db(
             self.conversations.take_turn,
             key,
-            given,
+            self.screened(update, given),
             chat_ref=self.chat_ref(chat.id),
             update_id=update.update_id,
             button=button,
@@ -148,6 +220,8 @@ class TelegramChannel:
             await outbox.send(
                 chat_id, reply.text, keyboard(reply, result.session_id, result.script)
             )
+            if reply.support and chat_id in self._screens:
+                self._screens[chat_id].delivered = True
         if result.pending is not None and result.session_id is not None:
             self._replied[result.pending] = None
             while len(self._replied) > REPLIED_REMEMBERED:

@@ -73,6 +73,7 @@ class ConsentGate:
             return
         if query is not None:
             await channel.answer(context.bot, query)
+        await channel.support_first(context.bot, update)  # before the notice, in memory only
         await ask_consent(channel, context.bot, chat.id, _request(update.message))
         raise ApplicationHandlerStop
 

@@ -38,6 +38,7 @@ class Controls:
             # "Not now" also means no reminders or follow-ups, until they /start again.
             await channel.db(channel.conversations.stop_reminders, key)
         if result.session_id is None:
+            await channel.show(context.bot, chat.id, result)  # support first, if any
             if name == Command.HELP:
                 lead = bool(await channel.db(self.leads.wards_for, key))
                 await channel.say(context.bot, chat.id, "help", lead=lead)

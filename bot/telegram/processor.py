@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 DEFAULT_CONCURRENCY = 256
+LOG = logging.getLogger(__name__)
 
 
 def chat_of(update: object) -> int | None:
@@ -31,24 +33,36 @@ class PerChatProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        # Run after each update, still under its chat's lock (the safety net's last check).
+        self.after: Callable[[object], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Await ``coroutine`` while holding the lock of the update's chat."""
         chat = chat_of(update)
         if chat is None:
-            await coroutine
+            await self._handle(update, coroutine)
             return
         lock = self._locks.setdefault(chat, asyncio.Lock())
         self._waiting[chat] = self._waiting.get(chat, 0) + 1
         try:
             async with lock:
-                await coroutine
+                await self._handle(update, coroutine)
         finally:
             # Forget the lock once no update of the chat is in flight, so memory stays flat.
             self._waiting[chat] -= 1
             if not self._waiting[chat]:
                 del self._waiting[chat]
                 del self._locks[chat]
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await coroutine
+        finally:
+            if self.after is not None:
+                try:
+                    await self.after(update)
+                except Exception as exc:  # the next update must still be served
+                    LOG.error("after-update step failed: %s", type(exc).__name__)
 
     @property
     def chats_in_flight(self) -> int:

@@ -17,6 +17,7 @@ from dialogues import (
 )
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
 from storage import Store
+from tests.support.safety import real_safeguard
 
 KEY = "a" * 64
 
@@ -35,9 +36,11 @@ def _answer_first_questions(conversations: Conversations) -> None:
 def test_a_new_service_on_the_same_database_resumes_with_answers_kept(
     store: Store, library: ScriptLibrary, engine: Engine
 ) -> None:
-    _answer_first_questions(Conversations(store, library, engine, "terminal"))
+    _answer_first_questions(
+        Conversations(store, library, engine, "terminal", safeguard=real_safeguard())
+    )
     # A fresh service stands for a restarted process: only the database carries over.
-    again = Conversations(store, library, engine, "terminal")
+    again = Conversations(store, library, engine, "terminal", safeguard=real_safeguard())
     open_session = again.open_session(KEY)
     assert open_session is not None and open_session.answered == 1
     prompt = again.current_prompt(KEY)
@@ -88,7 +91,9 @@ def test_an_edited_script_never_breaks_a_session_in_flight(
     shutil.copytree(SCRIPTS_DIR, tmp_path / "scripts")
     shutil.copytree(TEMPLATES_DIR, tmp_path / "templates")
     original = ScriptLibrary(read_source(p) for p in script_paths())
-    _answer_first_questions(Conversations(store, original, engine, "terminal"))
+    _answer_first_questions(
+        Conversations(store, original, engine, "terminal", safeguard=real_safeguard())
+    )
 
     # Edit the script: drop the what_happened question and reword another.
     yaml_path = tmp_path / "scripts" / "staff.yaml"
@@ -105,7 +110,7 @@ def test_an_edited_script_never_breaks_a_session_in_flight(
     assert edited.current("staff").script.version != original.current("staff").script.version
     assert "what_happened" not in edited.current("staff").script.steps
 
-    after_edit = Conversations(store, edited, engine, "terminal")
+    after_edit = Conversations(store, edited, engine, "terminal", safeguard=real_safeguard())
     prompt = after_edit.current_prompt(KEY)
     assert prompt.replies[0].step == "what_happened"
     reply = after_edit.take_turn(KEY, UserInput.typed("planned time out"))

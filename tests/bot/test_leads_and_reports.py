@@ -18,6 +18,7 @@ from review.disclosure import DisclosurePolicy
 from review.report import render_report
 from review.tagger import Tagger
 from storage import Store
+from tests.support.safety import real_safeguard
 
 
 @pytest.fixture
@@ -39,7 +40,9 @@ def _reflect(conversations: Conversations, key: str, answer: str) -> None:
 def test_saved_answers_are_tagged_with_the_codebook_version(
     store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup
 ) -> None:
-    conversations = Conversations(store, library, engine, "terminal", tagger=setup.tagger)
+    conversations = Conversations(
+        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=setup.tagger
+    )
     _reflect(conversations, "k" * 64, "we were short staffed and the ward was very noisy")
     with store.engine.connect() as connection:
         themes, version = connection.execute(
@@ -52,7 +55,9 @@ def test_saved_answers_are_tagged_with_the_codebook_version(
 def test_report_suppresses_a_ward_with_too_few_people(
     store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup
 ) -> None:
-    conversations = Conversations(store, library, engine, "terminal", tagger=setup.tagger)
+    conversations = Conversations(
+        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=setup.tagger
+    )
     for n in range(3):
         _reflect(conversations, f"{n}" * 64, "we were short staffed again tonight")
     data = review_data(store, setup, wards=frozenset({"ward_7"}))
@@ -123,7 +128,9 @@ def test_the_progress_total_counts_what_the_report_reads(
 
     from storage import ReviewQueries
 
-    conversations = Conversations(store, library, engine, "terminal", tagger=setup.tagger)
+    conversations = Conversations(
+        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=setup.tagger
+    )
     _reflect(conversations, "m" * 64, "we were short staffed again tonight")
     queries = ReviewQueries(store.engine)
     for since in (None, date.today() + timedelta(days=1)):

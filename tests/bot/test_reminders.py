@@ -11,13 +11,16 @@ from bot.conversation import Conversations
 from bot.reminders import ReminderPolicy
 from dialogues import Command, Engine, ScriptLibrary, UserInput
 from storage import Store
+from tests.support.safety import real_safeguard
 
 POLICY = ReminderPolicy()
 
 
 @pytest.fixture
 def service(store: Store, library: ScriptLibrary, engine: Engine) -> Conversations:
-    return Conversations(store, library, engine, "telegram", reminders=POLICY)
+    return Conversations(
+        store, library, engine, "telegram", safeguard=real_safeguard(), reminders=POLICY
+    )
 
 
 def _pending(store: Store) -> list[str]:
@@ -78,7 +81,9 @@ def test_stop_turns_them_off_and_a_new_start_turns_them_on(
 
 
 def test_no_chat_no_reminder(store: Store, library: ScriptLibrary, engine: Engine) -> None:
-    terminal = Conversations(store, library, engine, "terminal", reminders=POLICY)
+    terminal = Conversations(
+        store, library, engine, "terminal", safeguard=real_safeguard(), reminders=POLICY
+    )
     terminal.start("t" * 64, "staff")
     terminal.take_turn("t" * 64, UserInput.control(Command.PAUSE))
     assert _pending(store) == []

@@ -7,6 +7,7 @@ from jinja2 import DictLoader
 from dialogues import Command, Engine, ScriptLibrary, UiTexts, UserInput
 from dialogues.render import BlockCache, Output, block_cache, make_environment, render_block
 from privacy import BasicAnonymiser
+from tests.support.safety import real_support
 
 TEMPLATES = {
     "role.j2": "{% block prompt %}{% if vars.role == 'witness' %}You saw it.{% else %}"
@@ -55,7 +56,9 @@ def test_the_cache_is_bounded() -> None:
 
 
 def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrary) -> None:
-    engine = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")
+    engine = Engine(
+        UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram", support=real_support()
+    )
     compiled = library.current("staff")
     words = "synthetic marker words about the garden"
     state = engine.start(compiled).state
@@ -79,7 +82,7 @@ def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrar
 
 
 def test_kept_questions_follow_the_pathway(library: ScriptLibrary) -> None:
-    engine = Engine(UiTexts(Output.TERMINAL), BasicAnonymiser())
+    engine = Engine(UiTexts(Output.TERMINAL), BasicAnonymiser(), support=real_support())
     compiled = library.current("patient")
     texts = {}
     for role in ("involved", "witness", "involved"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.safeguard import Safeguard
 from dialogues import Engine, ScriptLibrary
 from dialogues.transcript import parse, replay
 
@@ -28,9 +29,11 @@ def test_every_pathway_has_a_transcript() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
-def test_transcript_replays_exactly(path: Path, library: ScriptLibrary, engine: Engine) -> None:
+def test_transcript_replays_exactly(
+    path: Path, library: ScriptLibrary, engine: Engine, safeguard: Safeguard
+) -> None:
     expected = path.read_text(encoding="utf-8")
-    actual = replay(parse(expected), library, engine)
+    actual = replay(parse(expected), library, engine, safeguard.screen)
     if os.environ.get("REFLECT_UPDATE_GOLDEN") == "1":
         path.write_text(actual, encoding="utf-8")
     assert actual == expected

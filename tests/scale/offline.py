@@ -33,6 +33,7 @@ from bot.telegram.launch import settle_memory
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from privacy import AnonymisedText, BasicAnonymiser, PlaceholderBook, TextAnonymiser
 from storage import Store, make_engine, upgrade
+from tests.support.safety import real_safeguard, real_support
 
 TOKEN = "123456:OFFLINE-BENCH-TOKEN"
 SECRET = Secret("synthetic-bench-secret")
@@ -157,8 +158,12 @@ def ours(
     upgrade(engine)
     library = ScriptLibrary(read_source(p) for p in script_paths())
     anonymise = ANONYMISERS[anonymiser]()
-    dialogue = Engine(UiTexts(Output.TELEGRAM_HTML), anonymise, channel="telegram")
-    conversations = Conversations(Store(engine), library, dialogue, CHANNEL)
+    dialogue = Engine(
+        UiTexts(Output.TELEGRAM_HTML), anonymise, channel="telegram", support=real_support()
+    )
+    conversations = Conversations(
+        Store(engine), library, dialogue, CHANNEL, safeguard=real_safeguard()
+    )
     api = OfflineApi(latency, record=record)
     channel = TelegramChannel(conversations, SECRET)
     app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi())

@@ -21,7 +21,7 @@ from storage import Store
 from storage.models import DialogueSession, Reflection
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Call, Phone
+    from tests.support.telegram import Call, Phone
 
 QUESTION = "what helped"  # words of the first typed question (went_well)
 NEXT_QUESTION = "What was meant to happen"

@@ -11,7 +11,7 @@ from storage import Store
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Phone
+    from tests.support.telegram import Phone
 
 AGREE, NOT_NOW = "I agree", "Not now"
 FIRST_STAFF = "I'm OK, now is fine"

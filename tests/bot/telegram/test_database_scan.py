@@ -18,7 +18,7 @@ from privacy import Anonymiser
 from storage import Store
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Bots, Phone
+    from tests.support.telegram import Bots, Phone
 
 USER_ID = 7_731_904_456  # a private chat's id is the user's id
 FIRST, LAST, USERNAME = "Bronwyn", "Featherstonehaugh", "bronwyn_f_1987"
@@ -111,7 +111,7 @@ async def test_no_identifier_is_stored_or_logged(
     anonymiser: Anonymiser,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from tests.bot.telegram.conftest import SECRET, Phone, make_conversations, no_sleep
+    from tests.support.telegram import SECRET, Phone, make_conversations, no_sleep
 
     caplog.set_level(logging.DEBUG)
     conversations = make_conversations(

@@ -25,10 +25,10 @@ from bot.telegram import CHANNEL
 from dialogues import ScriptLibrary, UserInput
 from storage import Store, UnitOfWork, is_sqlite, make_engine
 from storage.models import DialogueSession, ProcessedUpdate, Reflection
-from tests.bot.telegram.conftest import SECRET
+from tests.support.telegram import SECRET
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Bots, Phone
+    from tests.support.telegram import Bots, Phone
 
 Factory = Callable[[Store, ScriptLibrary], Conversations]
 TRY_AGAIN = "Sorry, I couldn't save that just now. Please send it again in a moment."

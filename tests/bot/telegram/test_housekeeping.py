@@ -21,7 +21,7 @@ from tests.bot.telegram.test_reflections import STAFF_ANSWERS
 if TYPE_CHECKING:
     from telegram import Bot
 
-    from tests.bot.telegram.conftest import Bots, Phone
+    from tests.support.telegram import Bots, Phone
 
 
 def later(hours: float = 25) -> datetime:
@@ -32,7 +32,7 @@ def later(hours: float = 25) -> datetime:
 @pytest.fixture
 def reminding(store: Store, library: ScriptLibrary) -> Conversations:
     """Telegram conversations with the default reminder policy."""
-    from tests.bot.telegram.conftest import make_conversations
+    from tests.support.telegram import make_conversations
 
     return make_conversations(store, library, reminders=ReminderPolicy())
 
@@ -40,7 +40,7 @@ def reminding(store: Store, library: ScriptLibrary) -> Conversations:
 @pytest.fixture
 async def setup(bots: Bots, reminding: Conversations) -> tuple[Phone, Housekeeping]:
     """A phone on a bot with reminders, and the housekeeping of that bot."""
-    from tests.bot.telegram.conftest import SECRET, Phone, no_sleep
+    from tests.support.telegram import SECRET, Phone, no_sleep
 
     app, api = await bots.start(reminding)
     channel = TelegramChannel(reminding, SECRET, sleep=no_sleep)

@@ -13,7 +13,7 @@ from bot.telegram import TelegramChannel, api_urls, build_application
 from bot.telegram.launch import application_from_settings
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import OfflineBotApi
+    from tests.support.telegram import OfflineBotApi
 
 
 def test_missing_token_says_how_to_get_one(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from storage.models import Lead, LeadInvite, Participant
 from tests.bot.telegram.test_consent import count
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Phone
+    from tests.support.telegram import Phone
 
 LEAD_ONLY = "This is for team leads"
 
@@ -28,7 +28,7 @@ def tagger() -> Tagger:
 
 def seed(store: Store, library: ScriptLibrary, ward: str, people: int) -> None:
     """``people`` staff reflections on ``ward``, two tagged answers each."""
-    from tests.bot.telegram.conftest import make_conversations
+    from tests.support.telegram import make_conversations
 
     conversations: Conversations = make_conversations(store, library, tagger=tagger())
     for n in range(people):

@@ -10,7 +10,7 @@ from storage.models import Reflection
 from tests.bot.telegram.test_consent import count
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Phone
+    from tests.support.telegram import Phone
 
 FIRST_TEXT_QUESTION = "what helped"
 NEXT_QUESTION = "What was meant to happen"

@@ -13,7 +13,7 @@ from storage import Store
 from storage.models import DialogueSession, Participant, Reflection
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Phone
+    from tests.support.telegram import Phone
 
 FIRST_STAFF = "I'm OK, now is fine"
 

@@ -11,7 +11,7 @@ from storage import Store
 from storage.models import Reflection
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Phone
+    from tests.support.telegram import Phone
 
 STAFF_ANSWERS = [
     "we kept talking to him in a low voice and it slowed things down",

@@ -15,7 +15,7 @@ from storage import Store, make_engine
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Bots, Phone
+    from tests.support.telegram import Bots, Phone
 
 FIRST_STAFF = "I'm OK, now is fine"
 ANSWERS = [f"synthetic answer number {n}" for n in range(1, 9)]

@@ -13,7 +13,7 @@ from bot.telegram.outbox import Outbox
 from bot.telegram.replybot import Keyboard, ReplyBot, reply_bot
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import OfflineBotApi
+    from tests.support.telegram import OfflineBotApi
 
 TOKEN = "1:synthetic"
 ROWS: Keyboard = [[("Yes, <that> & this", "pr1|abc|1|3|yes")], [("Back", "b"), ("Pause", "p")]]

@@ -9,7 +9,7 @@ import httpx
 from bot.telegram.webhook import SECRET_HEADER, webhook_app, webhook_path
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Phone
+    from tests.support.telegram import Phone
 
 SECRET = "synthetic_webhook-secret"
 

@@ -26,7 +26,7 @@ from storage import Store, make_engine
 from storage.models import DialogueSession, ProcessedUpdate, Reflection
 
 if TYPE_CHECKING:
-    from tests.bot.telegram.conftest import Bots, OfflineBotApi
+    from tests.support.telegram import Bots, OfflineBotApi
 
 SECRET = Secret("synthetic-test-secret")  # the one the offline bots are built with
 CHATS = 50

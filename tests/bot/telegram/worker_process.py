@@ -34,6 +34,7 @@ from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, scrip
 from privacy import BasicAnonymiser  # noqa: E402
 from storage import Store, UnitOfWork, make_engine  # noqa: E402
 from tests.scale.offline import OfflineApi  # noqa: E402
+from tests.support.safety import real_safeguard, real_support  # noqa: E402
 
 TOKEN = "123456:OFFLINE-WORKER-TOKEN"
 SECRET = Secret("synthetic-test-secret")
@@ -123,8 +124,12 @@ async def run(url: str, plan: list[dict[str, Any]], acks: Path, switch: KillSwit
     """Handle the plan from the last confirmed offset to the end."""
     store = KillableStore(url, switch)
     library = ScriptLibrary(read_source(p) for p in script_paths())
-    engine = Engine(UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram")
-    conversations = KillableConversations(store, library, engine, "telegram")
+    engine = Engine(
+        UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram", support=real_support()
+    )
+    conversations = KillableConversations(
+        store, library, engine, "telegram", safeguard=real_safeguard()
+    )
     conversations.switch = switch
     api = KillableApi(switch)
     # A restart takes longer than this, so a redelivered update whose reply died with the

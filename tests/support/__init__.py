@@ -1,0 +1,1 @@
+"""Test support shared by tests and benchmarks: offline Telegram, replays, the safety net."""

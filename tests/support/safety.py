@@ -1,0 +1,20 @@
+"""The real safety net, loaded once for every test and benchmark that builds a service."""
+
+from __future__ import annotations
+
+import functools
+
+from bot.safeguard import Safeguard
+from safety import RiskDetector, load_support_resources
+
+
+@functools.cache
+def real_safeguard() -> Safeguard:
+    """The packaged risk detector behind the safeguard, as `reflect run` builds it."""
+    return Safeguard(RiskDetector())
+
+
+@functools.cache
+def real_support() -> dict[str, object]:
+    """The packaged support resources, as the engine renders them."""
+    return {"resources": load_support_resources("en").resources}
