@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.conversation import Conversations
+from bot.readiness import NotReady
 from bot.safeguard import Safeguard
 from bot.settings import Settings, SettingsError
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
 from privacy import Anonymiser, OrganisationLists
 from safety import RiskDetector, SafetyConfigError, SupportResources, load_support_resources
-from storage import Store, is_sqlite, make_engine, upgrade
+from storage import Store, current_revision, head_revision, is_sqlite, make_engine, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +65,42 @@ def build_library(folders: DialogueFolders) -> ScriptLibrary:
     return ScriptLibrary(read_source(p, folders.templates) for p in script_paths(folders.scripts))
 
 
-def build_store(settings: Settings, *, migrate: bool | None = None) -> Store:
-    """The database; migrations run automatically for SQLite unless told otherwise."""
+def check_data_dir(settings: Settings) -> None:
+    """The data folder exists (made if need be) and can be written; a settings error if not."""
+    folder = settings.data_dir
+    where = f"REFLECT_DATA_DIR={folder}" if settings["REFLECT_DATA_DIR"] else f"The folder {folder}"
+    if folder.exists() and not folder.is_dir():
+        raise SettingsError(f"{where} is a file, not a folder: choose a folder for the database.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SettingsError(f"{where} cannot be made ({exc.strerror}).") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SettingsError(f"{where} cannot be written by this user: choose another folder.")
+
+
+def build_store(
+    settings: Settings, *, migrate: bool | None = None, require_current: bool = False
+) -> Store:
+    """The database; migrations run automatically for SQLite unless told otherwise.
+
+    With ``require_current`` a database not at the newest migration is refused (``NotReady``)
+    instead of answering nobody: PostgreSQL is upgraded only by ``reflect db upgrade``.
+    """
     url = settings.database_url
+    if not settings["DATABASE_URL"]:
+        check_data_dir(settings)
     engine = make_engine(url, sqlite_sync=settings["REFLECT_SQLITE_SYNC"])
     if migrate if migrate is not None else is_sqlite(url):
         upgrade(engine)
+    if require_current:
+        current, head = current_revision(engine), head_revision()
+        if current != head:
+            engine.dispose()
+            raise NotReady(
+                f"Not starting: the database is at revision {current or '(none: no tables)'}, "
+                f"this version needs {head}. Run: reflect db upgrade"
+            )
     return Store(engine)
 
 
@@ -77,9 +109,23 @@ def build_anonymiser(settings: Settings) -> Anonymiser:
     chosen = settings["REFLECT_ORG_LISTS"]
     try:
         lists = OrganisationLists.from_yaml(Path(chosen)) if str(chosen) else None
-    except (OSError, ValueError) as exc:
-        raise SettingsError(f"REFLECT_ORG_LISTS={chosen} cannot be used: {exc}") from exc
+    except Exception as exc:  # YAML, shape or file errors alike: one line naming the setting
+        reason = " ".join(str(exc).split())[:240] or type(exc).__name__
+        raise SettingsError(f"REFLECT_ORG_LISTS={chosen} cannot be used: {reason}") from None
     return Anonymiser(lists)
+
+
+def build_ui(settings: Settings, output: Output) -> UiTexts:
+    """The shared messages in the configured language; a settings error if there are none."""
+    language = settings["REFLECT_LANGUAGE"]
+    try:
+        return UiTexts(output, language)
+    except FileNotFoundError:
+        known = ", ".join(sorted(p.name for p in TEMPLATES_DIR.iterdir() if p.is_dir()))
+        raise SettingsError(
+            f"REFLECT_LANGUAGE={language}: there are no dialogues in that language "
+            f"(available: {known})."
+        ) from None
 
 
 def build_conversations(
@@ -88,7 +134,7 @@ def build_conversations(
     """The conversation service of one channel."""
     library = build_library(DialogueFolders.from_settings(settings))
     engine = Engine(
-        UiTexts(output, settings["REFLECT_LANGUAGE"]),
+        build_ui(settings, output),
         build_anonymiser(settings),
         # The terminal is for trying dialogues locally: a deployment warning there only puzzles
         # whoever is reflecting. `reflect check` and the Telegram commands still give it.

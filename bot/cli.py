@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -20,7 +19,9 @@ from bot.app import (
 )
 from bot.identity import local_secret, participant_key
 from bot.leads import Leads
-from bot.reports import build_review, review_data
+from bot.logs import configure_logging
+from bot.problems import explain
+from bot.reports import build_review, read_codebook, review_data
 from bot.retention import purge
 from bot.settings import Settings, SettingsError, load_settings
 from bot.terminal import CHANNEL as TERMINAL
@@ -30,7 +31,7 @@ from privacy import redact_stream
 from review.csv_export import write_csv
 from review.report import render_report
 from review.tagger import Tagger
-from review.themes_cli import load_tagger, print_emerging, promote, tag_stream
+from review.themes_cli import print_emerging, promote, tag_stream
 from storage import ReviewQueries, current_revision, make_engine, upgrade
 
 DESCRIPTION = """\
@@ -176,7 +177,8 @@ def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
     codebook_path = args.codebook or (
         settings["REFLECT_CODEBOOK"] if str(settings["REFLECT_CODEBOOK"]) else None
     )
-    tagger = load_tagger(codebook_path)
+    named = "--codebook" if args.codebook else "REFLECT_CODEBOOK"
+    tagger = Tagger(read_codebook(Path(codebook_path) if codebook_path else None, named))
     if args.promote is not None and not args.emerging:
         print("--promote picks a group from --emerging: run with both.", file=sys.stderr)
         return 2
@@ -381,15 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(level: str) -> None:
-    """Log to stderr at ``level``; chatty libraries are kept to warnings."""
-    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    for name in ("transitions", "alembic", "httpx", "apscheduler"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``reflect`` command."""
+    """Entry point of the ``reflect`` command; any problem ends in one line, never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -397,17 +392,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Settings problem: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings["REFLECT_LOG_LEVEL"])
+    configure_logging(settings["REFLECT_LOG_LEVEL"], settings.secrets())
     try:
         code: int = args.func(args, settings)
-    except SettingsError as exc:
-        print(f"Settings problem: {exc}", file=sys.stderr)
-        return 2
     except ScriptError as exc:
         print("The dialogue scripts have problems (run 'reflect check'):", file=sys.stderr)
         for line in exc.problems:
             print(f"  {line}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        line, code = explain(exc, settings.database_url)
+        print(line, file=sys.stderr)
     return code
 
 

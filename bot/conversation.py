@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from bot.safeguard import Safeguard
 from dialogues import (
     CompiledScript,
     Engine,
+    InputKind,
     Reply,
     ScriptLibrary,
     SessionState,
@@ -269,6 +270,29 @@ class Conversations:
             pending=update_id,
         )
 
+    def prepare(self, key: str, given: UserInput) -> UserInput:
+        """``given`` screened, with its answer anonymised and tagged, before any transaction.
+
+        The slow part of a turn (the safety net, the name model, the theme tagger) runs here, on
+        whichever thread calls it, holding no lock; :meth:`take_turn` then only writes. If the
+        session moved on meanwhile, the turn works the answer out again itself.
+        """
+        given = self.screen(given)
+        if given.kind is not InputKind.TEXT or given.prepared is not None:
+            return given
+        with self.store.read() as unit:
+            stored = unit.open_session_of(key, self.channel)
+            if stored is None:
+                return given
+            compiled = self._compiled(unit, stored.state)
+        prepared = self.engine.prepare(compiled, stored.state, given)
+        if prepared is not None and self.tagger is not None:
+            tagging = self.tagger.tagging(prepared.text.text)
+            prepared = replace(
+                prepared, themes=tagging.themes, codebook_version=tagging.codebook_version
+            )
+        return given.with_prepared(prepared)
+
     def take_turn(
         self,
         key: str,
@@ -278,6 +302,7 @@ class Conversations:
         update_id: int | None = None,
         button: ButtonContext | None = None,
         require_consent: bool = False,
+        prepare: bool = True,
     ) -> TurnReplies:
         """Apply ``given`` to the participant's open session, in one transaction.
 
@@ -285,8 +310,10 @@ class Conversations:
         session, script version or question stale (the current question is sent again).
         With ``require_consent`` someone who has not agreed gets ``needs_consent`` and the
         transaction is rolled back, so the consent check costs no transaction of its own.
+        The slow part runs first, outside the transaction (:meth:`prepare`), unless the caller
+        did that already (``prepare=False``).
         """
-        given = self.screen(given)
+        given = self.prepare(key, given) if prepare else self.screen(given)
         try:
             result = self._turn(key, given, chat_ref, update_id, button, require_consent)
         except _NoConsent:
@@ -407,9 +434,10 @@ def _to_save(
             continue
         if answer.text is None:
             continue
-        themes: tuple[str, ...] = ()
-        version = None
-        if tagger is not None:
+        themes: tuple[str, ...] = answer.themes or ()
+        version = answer.codebook_version
+        if answer.themes is None and tagger is not None:
+            # Not tagged when it was answered (a turn that worked it out itself): tag it now.
             tagging = tagger.tagging(answer.text.text)
             themes, version = tagging.themes, tagging.codebook_version
         saved.append(NewReflection(step.phase.value, step.name, answer.text, themes, version))

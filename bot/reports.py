@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from bot.settings import Settings, SettingsError
 from review.aggregate import ReviewData, ReviewFilter, aggregate
 from review.codebook import Codebook, CodebookError, load_codebook
@@ -31,15 +33,30 @@ class ReviewSetup:
         return {theme.id: theme.label for theme in self.codebook.themes}
 
 
+def _first(error: BaseException) -> str:
+    # One line: a YAML error spans several (the problem, then where, then a caret).
+    text = " ".join(str(error).split())
+    return text[:240] if text else type(error).__name__
+
+
+def read_codebook(path: Path | None, named: str) -> Codebook:
+    """The codebook at ``path`` (the built-in one when None); a clear error naming ``named``."""
+    where = f"{named}={path}"
+    try:
+        return load_codebook(path)
+    except CodebookError as exc:
+        problems = (" ".join(problem.split()) for problem in exc.problems)
+        raise SettingsError(f"{where} has problems:\n" + "\n".join(problems)) from None
+    except OSError as exc:
+        raise SettingsError(f"{where} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{where} is not valid YAML: {_first(exc)}") from None
+
+
 def build_review(settings: Settings) -> ReviewSetup:
     """The codebook named in settings (or the built-in one) and the disclosure policy."""
     chosen = settings["REFLECT_CODEBOOK"]
-    try:
-        codebook = load_codebook(Path(chosen) if str(chosen) else None)
-    except CodebookError as exc:
-        raise SettingsError("REFLECT_CODEBOOK has problems:\n" + "\n".join(exc.problems)) from exc
-    except OSError as exc:
-        raise SettingsError(f"REFLECT_CODEBOOK={chosen} cannot be read: {exc}") from exc
+    codebook = read_codebook(Path(chosen) if str(chosen) else None, "REFLECT_CODEBOOK")
     policy = DisclosurePolicy(
         threshold=settings["REFLECT_SUPPRESSION_THRESHOLD"],
         quote_min_people=settings["REFLECT_QUOTE_MIN_PEOPLE"],

@@ -69,6 +69,22 @@ def _sqlite_sync(raw: str) -> str:
     return value
 
 
+def _log_level(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+    return value
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().casefold()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError("use 1 (yes) or 0 (no)")
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("https://", "http://")):
         raise ValueError("must start with https:// (or http:// for a local server)")
@@ -105,7 +121,12 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "REFLECT_DIALOGUES_DIR", _path, "", "Folder with scripts/ and templates/ (empty: built-in)"
     ),
-    Spec("REFLECT_LOG_LEVEL", str, "WARNING", "Logging level (nothing personal is ever logged)"),
+    Spec(
+        "REFLECT_LOG_LEVEL",
+        _log_level,
+        "WARNING",
+        "Logging level (nothing personal is ever logged)",
+    ),
     Spec(
         "REFLECT_ORG_LISTS",
         _path,
@@ -155,6 +176,18 @@ SPECS: tuple[Spec, ...] = (
         "",
         "Support resources file or folder of <language>.yaml files (empty: built-in)",
     ),
+    Spec(
+        "REFLECT_ALLOW_REDUCED_SAFETY",
+        _flag,
+        "0",
+        "1 lets reflect run/webhook start without the safety net's sentence model (logged)",
+    ),
+    Spec(
+        "REFLECT_ALLOW_REDUCED_PRIVACY",
+        _flag,
+        "0",
+        "1 lets reflect run/webhook start without the anonymiser's name model (logged)",
+    ),
     Spec("TELEGRAM_BOT_TOKEN", str, "", "Bot token from @BotFather (run, webhook)", secret=True),
     Spec("TELEGRAM_API_BASE_URL", _url, "", "Self-hosted Bot API server root (empty: Telegram's)"),
     Spec("REFLECT_WEBHOOK_URL", _url, "", "Public HTTPS URL Telegram posts updates to (webhook)"),
@@ -196,6 +229,14 @@ class Settings:
         """The participant-key secret (may be empty; callers that need it say so)."""
         value: Secret = self.values["REFLECT_SECRET_KEY"]
         return value
+
+    def secrets(self) -> list[str]:
+        """Every secret's value, so logging can mask them wherever they appear."""
+        return [
+            value.reveal()
+            for spec in SPECS
+            if spec.secret and isinstance(value := self.values[spec.key], Secret)
+        ]
 
     def require(self, key: str, why: str) -> Any:
         """A setting that must be set for ``why``; a clear error naming it otherwise."""

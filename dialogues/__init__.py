@@ -3,7 +3,15 @@
 from dialogues.engine import Engine, TurnResult
 from dialogues.library import CompiledScript, ScriptLibrary, compile_script
 from dialogues.loader import ScriptError, ScriptSource, load_scripts, read_source, script_paths
-from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
+from dialogues.messages import (
+    Button,
+    Command,
+    InputKind,
+    Prepared,
+    Reply,
+    TurnOutcome,
+    UserInput,
+)
 from dialogues.payload import Payload
 from dialogues.render import Output
 from dialogues.script import Phase, Script, Step, StepKind
@@ -20,6 +28,7 @@ __all__ = [
     "Output",
     "Payload",
     "Phase",
+    "Prepared",
     "Reply",
     "Script",
     "ScriptError",

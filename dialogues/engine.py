@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogues.library import CompiledScript
-from dialogues.messages import Button, Command, InputKind, Reply, TurnOutcome, UserInput
+from dialogues.messages import (
+    Button,
+    Command,
+    InputKind,
+    Prepared,
+    Reply,
+    TurnOutcome,
+    UserInput,
+)
 from dialogues.prompts import CARRY_ON, CHANGE, CONTROL_CHOICES, DISCARD, SAVE, Prompts, is_question
 from dialogues.registry import ACTIONS
 from dialogues.render import Output, render_block
@@ -132,6 +140,22 @@ class Engine:
             result.replies.append(self._say(compiled, s, "ended"))
         return result
 
+    def prepare(
+        self, compiled: CompiledScript, state: SessionState, given: UserInput
+    ) -> Prepared | None:
+        """The answer ``given`` would be, anonymised, when a turn on ``state`` would take it.
+
+        Pure and safe on any thread: the slow part of a turn, done before its transaction.
+        """
+        if not state.is_open or not self._takes_answer(compiled, state, given):
+            return None
+        return self._work_out(state, readable_text(given.text))
+
+    def _work_out(self, s: SessionState, raw: str) -> Prepared:
+        book = PlaceholderBook.from_dict(s.placeholders)
+        text = self.anonymiser.anonymise(raw.strip(), book)
+        return Prepared(s.step, dict(s.placeholders), text, book.to_dict())
+
     def _takes_answer(self, compiled: CompiledScript, s: SessionState, given: UserInput) -> bool:
         # A typed text this turn stores as the answer to the current free-text question.
         if given.kind is not InputKind.TEXT or s.awaiting_support_choice:
@@ -204,10 +228,16 @@ class Engine:
             r.replies.append(Reply(self.ui.message("too_long", **ctx)))
             r.replies.append(self.prompt(compiled, s))
             return
-        book = PlaceholderBook.from_dict(s.placeholders)
-        anonymised = self.anonymiser.anonymise(raw.strip(), book)
-        s.placeholders = book.to_dict()
-        s.answers[step.name] = Answer(step=step.name, text=anonymised)
+        prepared = given.prepared
+        if prepared is None or prepared.step != s.step or prepared.book_before != s.placeholders:
+            prepared = self._work_out(s, raw)
+        s.placeholders = dict(prepared.book_after)
+        s.answers[step.name] = Answer(
+            step=step.name,
+            text=prepared.text,
+            themes=prepared.themes if prepared.codebook_version is not None else None,
+            codebook_version=prepared.codebook_version,
+        )
         del raw
         if given.at_risk:
             r.replies.append(self._support(compiled, s, given, with_choice=True))

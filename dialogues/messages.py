@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
+
+from privacy import AnonymisedText
 
 
 class Command(StrEnum):
@@ -26,6 +29,22 @@ class InputKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """An answer worked out before the turn: anonymised and tagged, off the write transaction.
+
+    Made for one step and one state of the placeholder book; the turn uses it only while both
+    still hold, and works the answer out itself otherwise.
+    """
+
+    step: str
+    book_before: dict[str, Any]
+    text: AnonymisedText
+    book_after: dict[str, Any]
+    themes: tuple[str, ...] = ()
+    codebook_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UserInput:
     """One thing the person did: typed text, tapped a button, or gave a command."""
 
@@ -36,6 +55,8 @@ class UserInput:
     # The kinds of risk the safety net found in what the person wrote with this input (a typed
     # text, or the words after a command); empty when none. ``None``: not screened yet.
     risk: frozenset[str] | None = None
+    # The answer already anonymised and tagged (see Prepared); None: the turn does it.
+    prepared: Prepared | None = None
 
     @property
     def at_risk(self) -> bool:
@@ -45,6 +66,10 @@ class UserInput:
     def screened(self, risk: frozenset[str]) -> UserInput:
         """This input with the safety net's verdict on its text."""
         return replace(self, risk=frozenset(risk))
+
+    def with_prepared(self, prepared: Prepared | None) -> UserInput:
+        """This input with its answer worked out in advance."""
+        return replace(self, prepared=prepared)
 
     @classmethod
     def typed(cls, text: str) -> UserInput:

@@ -30,25 +30,35 @@ class Answer:
     text: AnonymisedText | None = None
     choice: str | None = None
     skipped: bool = False
+    # Themes given when the answer was taken (None: not tagged yet), and the codebook's version.
+    themes: tuple[str, ...] | None = None
+    codebook_version: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the text is already anonymised)."""
-        return {
+        data: dict[str, Any] = {
             "step": self.step,
             "text": self.text.text if self.text is not None else None,
             "choice": self.choice,
             "skipped": self.skipped,
         }
+        if self.themes is not None:
+            data["themes"] = list(self.themes)
+            data["codebook"] = self.codebook_version
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
         """Rebuild from :meth:`to_dict` output."""
         text = data.get("text")
+        themes = data.get("themes")
         return cls(
             step=str(data["step"]),
             text=AnonymisedText.from_stored(text) if isinstance(text, str) else None,
             choice=data.get("choice"),
             skipped=bool(data.get("skipped", False)),
+            themes=tuple(str(t) for t in themes) if isinstance(themes, list) else None,
+            codebook_version=data.get("codebook"),
         )
 
 

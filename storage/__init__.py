@@ -1,6 +1,6 @@
 """Storage: SQLAlchemy models, repositories, database set-up and migrations."""
 
-from storage.database import current_revision, is_sqlite, make_engine, upgrade
+from storage.database import current_revision, head_revision, is_sqlite, make_engine, upgrade
 from storage.leads import LeadRecord
 from storage.reminders import DueReminder
 from storage.repository import (
@@ -22,6 +22,7 @@ __all__ = [
     "StoredSession",
     "UnitOfWork",
     "current_revision",
+    "head_revision",
     "is_sqlite",
     "make_engine",
     "upgrade",

@@ -91,6 +91,12 @@ def _fresh_postgres(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database with no tables at all."""
+    yield from _fresh_postgres(postgres_server)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database on each engine: a SQLite file, and PostgreSQL when reachable."""

@@ -8,7 +8,6 @@ the same text, not the next answer, and are ignored (remembered per chat, in mem
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 
 from telegram import Update
@@ -25,7 +24,7 @@ SPLIT_PART = MESSAGE_LIMIT - 200
 CONTINUATION_SECONDS = 5.0
 CHATS_REMEMBERED = 10_000
 # Below this length the name model anonymises an answer in a few milliseconds, so the reply
-# arrives before a "typing..." indicator would show; above it, the indicator is sent.
+# arrives before a "typing..." indicator would show; above it, the indicator is sent first.
 TYPING_FROM_CHARS = 400
 
 
@@ -71,16 +70,10 @@ class Answers:
             self._note_support(update)
             await channel.say(bot, chat.id, "split_parts")
             return
-        typing = None
         if len(text) >= TYPING_FROM_CHARS:
-            # Anonymising a long answer is the slow part of a turn: show that something is
-            # happening, alongside the turn rather than before it.
-            typing = asyncio.create_task(channel.outbox(bot).typing(chat.id))
-        try:
-            result = await channel.turn(update, key, UserInput.typed(text), require_consent=True)
-        finally:
-            if typing is not None:
-                await typing
+            # Anonymising a long answer is the slow part of a turn: "typing..." goes out first.
+            await channel.outbox(bot).typing(chat.id)
+        result = await channel.turn(update, key, UserInput.typed(text), require_consent=True)
         if result.needs_consent:
             await channel.show(bot, chat.id, result)  # support first, if the text carried risk
             await ask_consent(channel, bot, chat.id, StartRequest())

@@ -47,9 +47,9 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 # The command menu, in the order Telegram shows it. Lead commands stay out of it: most people
 # are not leads; /help lists them for those who are.
 MENU = ("start", "help", "pause", "resume", "skip", "back", "stop", "privacy", "forget")
-# Libraries whose debug (and, for httpx, info) logs quote message texts, chat ids, names, SQL
-# parameters or the bot token in URLs: nothing personal may reach the logs, whatever the level.
-QUIET_LOGGERS = {"telegram": logging.INFO, "httpx": logging.WARNING, "sqlalchemy": logging.WARNING}
+# Libraries whose debug and info logs quote message texts, chat ids, names, SQL parameters or
+# the bot token in URLs: kept to warnings here too (bot/logs.py filters what `reflect` writes).
+QUIET_LOGGERS = ("telegram", "httpx", "httpcore", "sqlalchemy")
 TelegramApp = Application[
     ReplyBot,
     ContextTypes.DEFAULT_TYPE,
@@ -99,9 +99,9 @@ def build_application(
 
 def quiet_personal_logs() -> None:
     """Raise the level of libraries that would log personal data (see QUIET_LOGGERS)."""
-    for name, level in QUIET_LOGGERS.items():
+    for name in QUIET_LOGGERS:
         logger = logging.getLogger(name)
-        logger.setLevel(max(level, logger.level))
+        logger.setLevel(max(logging.WARNING, logger.level))
 
 
 def add_handlers(

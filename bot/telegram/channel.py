@@ -25,7 +25,7 @@ from bot.telegram.outbox import Outbox, Sleep
 from bot.telegram.screen import Screening, person_texts
 from bot.telegram.split import MESSAGE_LIMIT
 from bot.telegram.texts import TelegramTexts
-from dialogues import UserInput
+from dialogues import InputKind, UserInput
 
 CHANNEL = "telegram"
 LOG = logging.getLogger(__name__)
@@ -98,14 +98,14 @@ class TelegramChannel:
         """Where replies go, with this channel's retry policy."""
         return Outbox(bot, self.sleep)
 
-    async def _run(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    async def _run(self, call: Callable[[], T], off_loop: bool = False) -> T:
         # On SQLite in place: handing a sub-millisecond transaction to a thread and back cost
         # more than the transaction (bench/bench_turns.py), and SQLite takes one writer at a
         # time anyway. On PostgreSQL on a worker thread, so network round trips never hold up
-        # other conversations.
-        if self.conversations.store.local:
-            return call(*args, **kwargs)
-        return await asyncio.to_thread(call, *args, **kwargs)
+        # other conversations. Slow work (models) always goes to a thread.
+        if self.conversations.store.local and not off_loop:
+            return call()
+        return await asyncio.to_thread(call)
 
     async def db(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a (synchronous, one-transaction) conversation call for a person's update.
@@ -113,8 +113,15 @@ class TelegramChannel:
         A database that is away or busy raises :class:`DatabaseUnavailable` (the transaction
         has been rolled back); the error handler then asks the person to send it again.
         """
+        return await self._guarded(functools.partial(call, *args, **kwargs), off_loop=False)
+
+    async def slow(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """As :meth:`db`, but always on a worker thread: for calls that run a model or a report."""
+        return await self._guarded(functools.partial(call, *args, **kwargs), off_loop=True)
+
+    async def _guarded(self, call: Callable[[], T], *, off_loop: bool) -> T:
         try:
-            return await self._run(call, *args, **kwargs)
+            return await self._run(call, off_loop)
         except Exception as exc:
             if not is_unavailable(exc):
                 raise
@@ -203,14 +210,19 @@ class TelegramChannel:
         """Take a turn in the update's chat; the update id makes a redelivery a no-op."""
         chat = update.effective_chat
         assert chat is not None
+        given = self.screened(update, given)
+        if given.kind is InputKind.TEXT:
+            # The slow part (name model, tagger) on a worker, before the write: other chats go on.
+            given = await self.slow(self.conversations.prepare, key, given)
         return await self.db(
             self.conversations.take_turn,
             key,
-            self.screened(update, given),
+            given,
             chat_ref=self.chat_ref(chat.id),
             update_id=update.update_id,
             button=button,
             require_consent=require_consent,
+            prepare=False,
         )
 
     async def show(self, bot: Bot, chat_id: int, result: TurnReplies) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 
 from bot.app import build_conversations, build_store
+from bot.readiness import require_protections
 from bot.reports import build_review
 from bot.settings import Secret, Settings, SettingsError
 from bot.telegram.application import TelegramApp, build_application
 from bot.telegram.channel import CHANNEL, TelegramChannel
 from bot.telegram.housekeeping import Housekeeping, install
+from bot.telegram.replybot import reply_bot
 from bot.telegram.texts import TelegramTexts
 from dialogues import Output
 
@@ -26,7 +29,9 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     if not token:
         raise SettingsError(texts.plain("token_missing"))
     secret: Secret = settings.require("REFLECT_SECRET_KEY", SECRET_WHY)
-    store = build_store(settings)
+    require_protections(settings)
+    store = build_store(settings, require_current=True)
+    check_telegram(token.reveal(), settings["TELEGRAM_API_BASE_URL"])
     conversations = build_conversations(settings, store, CHANNEL, Output.TELEGRAM_HTML)
     channel = TelegramChannel(conversations, secret, texts)
     application = build_application(
@@ -38,6 +43,20 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     # Reminders and the daily purge run beside the bot in every worker (rows are claimed once).
     install(application, Housekeeping(channel, settings["REFLECT_RETENTION_DAYS"]))
     return application
+
+
+def check_telegram(token: str, api_base_url: str) -> None:
+    """Ask Telegram who the bot is, once, before anything starts.
+
+    A rejected token or an unreachable server then ends in one line (bot/problems.py) instead
+    of PTB's retries and tracebacks; the probe's own connection is closed again.
+    """
+
+    async def probe() -> None:
+        async with reply_bot(token, api_base_url=api_base_url):
+            pass  # initialising a bot calls getMe
+
+    asyncio.run(probe())
 
 
 def settle_memory() -> None:

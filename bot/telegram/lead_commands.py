@@ -90,7 +90,9 @@ class LeadCommands:
         wards = await self._wards(update, context)
         if wards is None:
             return
-        text = await self.channel.db(_summary, self.channel.conversations.store, self.review, wards)
+        text = await self.channel.slow(
+            _summary, self.channel.conversations.store, self.review, wards
+        )
         await self.channel.outbox(context.bot).send(chat.id, text)
 
     async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,7 +108,7 @@ class LeadCommands:
             "sendChatAction", lambda: bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
         )
         store = self.channel.conversations.store
-        made = await self.channel.db(_report, store, self.review, wards)
+        made = await self.channel.slow(_report, store, self.review, wards)
         caption = self.channel.texts.message("report_caption", wards=made.wards)
         document = InputFile(io.BytesIO(made.html.encode("utf-8")), filename=REPORT_NAME)
         await outbox.call(

@@ -10,11 +10,18 @@ a turn (bench/bench_turns.py). The request still goes through ExtBot's own path,
 
 from __future__ import annotations
 
+import datetime as dtm
+from collections.abc import Sequence
 from typing import Any
 
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
+from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.telegram.updates import read_updates
 
 # Rows of buttons, each a (label shown, callback data) pair.
 Keyboard = list[list[tuple[str, str]]]
@@ -41,6 +48,52 @@ class ReplyBot(ExtBot[None]):
             data["reply_markup"] = inline_keyboard(keyboard)
         sent: dict[str, Any] = await self._post("sendMessage", data)
         return sent
+
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: TimePeriod | None = None,  # noqa: ASYNC109 (PTB's signature)
+        allowed_updates: Sequence[str] | None = None,
+        *,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        api_kwargs: JSONDict | None = None,
+    ) -> tuple[Update, ...]:
+        """As PTB's, but one unreadable update is skipped instead of failing the whole batch.
+
+        PTB's own version refetches a batch it cannot parse, forever, and logs it raw.
+        """
+        data: JSONDict = {
+            "timeout": timeout,
+            "offset": offset,
+            "limit": limit,
+            "allowed_updates": allowed_updates,
+        }
+        # As PTB computes it: the long-poll timeout comes on top of the request's read timeout.
+        if isinstance(read_timeout, DefaultValue):
+            base = self._request[0].read_timeout or 0
+        else:
+            base = read_timeout or 0
+        if isinstance(timeout, dtm.timedelta):
+            waited = base + timeout.total_seconds()
+        else:
+            waited = base + timeout if timeout else base
+        batch = await self._post(
+            "getUpdates",
+            data,
+            read_timeout=waited,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+            api_kwargs=api_kwargs,
+        )
+        updates = read_updates(batch, self)
+        for update in updates:
+            self.insert_callback_data(update)
+        return updates
 
 
 def api_urls(base: str) -> tuple[str, str]:

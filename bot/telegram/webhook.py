@@ -20,6 +20,7 @@ from starlette.routing import Route
 from telegram import Update
 
 from bot.telegram.application import TelegramApp
+from bot.telegram.updates import UNREADABLE, read_update
 
 LOG = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -42,8 +43,13 @@ def webhook_app(
             return Response(status_code=403)
         try:
             data = await request.json()
-            update = Update.de_json(data, application.bot)
-        except (json.JSONDecodeError, TypeError, KeyError, ValueError):
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return Response(status_code=400)
+        if not isinstance(data, dict) or "update_id" not in data:
+            # null, a list, a number: not an update at all, and nothing to acknowledge.
+            return Response(status_code=400)
+        update = read_update(data, application.bot)
+        if update is None:
             return Response(status_code=400)
         # Handled before answering, through the per-chat processor: Telegram gets its 200 only
         # once the turn is committed and replied to, so if this process dies mid-turn Telegram
@@ -54,7 +60,8 @@ def webhook_app(
         return Response(status_code=200)
 
     async def health(_: Request) -> Response:
-        return PlainTextResponse("ok")
+        skipped = UNREADABLE.count
+        return PlainTextResponse(f"ok; {skipped} unreadable updates skipped" if skipped else "ok")
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

