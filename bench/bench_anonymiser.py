@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 
 from privacy import Anonymiser, BasicAnonymiser
-from privacy.eval.synthetic import build
-from privacy.evaluate import organisation_for
+from tools.privacy.evaluate import organisation_for
+from tools.privacy.synthetic import build
 
 
 def _median_seconds(run: Callable[[], object], repeats: int) -> float:

@@ -17,7 +17,7 @@ def _words(block: str) -> frozenset[str]:
 
 
 def _word_file(name: str) -> frozenset[str]:
-    # Generated lists (see privacy/eval/build_word_lists.py): one word a line, "#" comments.
+    # Generated lists (see tools/privacy/build_word_lists.py): one word a line, "#" comments.
     lines = (_HERE / name).read_text(encoding="utf-8").splitlines()
     return frozenset(w for w in (line.strip() for line in lines) if w and not w.startswith("#"))
 

@@ -1,4 +1,4 @@
-"""Measure the anonymiser on invented UK reflections: ``python -m privacy.evaluate``.
+"""Measure the anonymiser on invented UK reflections: ``python -m tools.privacy.evaluate``.
 
 Prints recall per identifier kind, overall and for names, the share of other words kept,
 characters per second, and the meaning kept on the split's realistic identifier-free sentences.
@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from privacy.eval.meaning import measure_meaning
-from privacy.eval.synthetic import SPLITS, Example, build
 from privacy.layered import Anonymiser
 from privacy.organisation import OrganisationLists
+from tools.privacy.meaning import measure_meaning
+from tools.privacy.synthetic import SPLITS, Example, build
 
 _TOKEN = re.compile(r"\w+")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from privacy.eval.synthetic import build
-from privacy.evaluate import evaluate
+from tools.privacy.evaluate import evaluate
+from tools.privacy.synthetic import build
 
 
 def test_synthetic_set_is_deterministic_and_mostly_lowercase() -> None:
@@ -13,7 +13,7 @@ def test_synthetic_set_is_deterministic_and_mostly_lowercase() -> None:
 
 
 def test_splits_share_no_names() -> None:
-    from privacy.eval import names
+    from tools.privacy import names
 
     assert not set(names.DEV_GIVEN) & set(names.TEST_GIVEN)
     assert not set(names.DEV_SURNAMES) & set(names.TEST_SURNAMES)
