@@ -71,6 +71,11 @@ class Anonymiser:
                 self._model = None
 
     @property
+    def name_model(self) -> NameModel | None:
+        """The name model in use, to share with another anonymiser (``None`` without one)."""
+        return self._model
+
+    @property
     def model_in_use(self) -> bool:
         """False when the name model is missing and only rules and patterns run."""
         return self._model is not None
@@ -89,14 +94,16 @@ class Anonymiser:
 
     def anonymise(self, text: str, book: PlaceholderBook | None = None) -> AnonymisedText:
         """Return ``text`` with identifiers replaced by placeholders."""
-        return render(text, self.find_spans(text), book if book is not None else PlaceholderBook())
+        return render(
+            text, self.find_spans(text), book if book is not None else PlaceholderBook.transient()
+        )
 
     def anonymise_many(
         self, texts: Sequence[str], book: PlaceholderBook | None = None
     ) -> list[AnonymisedText]:
         """Anonymise a batch; one shared ``book`` numbers names across them, else one book each."""
         return [
-            render(text, spans, book if book is not None else PlaceholderBook())
+            render(text, spans, book if book is not None else PlaceholderBook.transient())
             for text, spans in zip(texts, self.find_spans_many(texts), strict=True)
         ]
 

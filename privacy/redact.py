@@ -55,7 +55,7 @@ def redact_stream(
         results = (
             batch(chunk)
             if callable(batch)
-            else [anonymiser.anonymise(line, PlaceholderBook()) for line in chunk]
+            else [anonymiser.anonymise(line, PlaceholderBook.transient()) for line in chunk]
         )
         for result in results:
             number += 1
