@@ -69,9 +69,7 @@ class PlaceholderBook:
         return data
 
     @classmethod
-    def from_dict(
-        cls, data: dict[str, object] | None, key: bytes | None = None
-    ) -> PlaceholderBook:
+    def from_dict(cls, data: dict[str, object] | None, key: bytes | None = None) -> PlaceholderBook:
         """Rebuild from :meth:`to_dict` output with the same ``key`` (a fresh book when empty).
 
         A book whose digests cannot be matched (an old book with a random salt stored beside
