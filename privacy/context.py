@@ -20,7 +20,8 @@ _ROLES = (
     r"|boyfriend|girlfriend|friend|mate|cousin|aunt|auntie|uncle|nan|nana|gran|grandma"
     r"|grandad|grandmother|grandfather|niece|nephew|hca|consultant|psychiatrist|psychologist"
     r"|advocate|chaplain|worker|coordinator|co-ordinator|therapist|officer|manager|nurse"
-    r"|student|doctor|carer|keyworker|named nurse|staff nurse|charge nurse|ward manager"
+    r"|student|doctor|carer|keyworker|named nurse|staff nurse|charge nurse|ward manager|s/n|rmn"
+    r"|nok|next of kin"
 )
 _INTROS = r"called|named|name is|name was|name's|known as|names are|names were"
 # Verbs that take a person as object: "i told kwame", "thanked oluwaseun".
@@ -35,7 +36,7 @@ _ACTS = (
 _HONORIFIC = re.compile(rf"\b(?:dr|mr|mrs|ms|mx|prof)\.?\s+(?P<x>{WORD})", re.I)
 
 _AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\.?\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
-_AFTER_ROLE = re.compile(rf"\b(?:{_ROLES}|{_OBJECT_VERBS})\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
+_AFTER_ROLE = re.compile(rf"\b(?:{_ROLES}|{_OBJECT_VERBS}):?\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
 _AFTER_INTRO = re.compile(
     rf"\b(?:{_INTROS})\s+(?P<x>{WORD}(?:\s+{WORD})?(?:\s+and\s+{WORD})?)", re.I
 )
@@ -44,9 +45,12 @@ _BEFORE_SPEECH = re.compile(rf"(?P<x>{WORD})\s+(?:{_SPEECH})\b", re.I)
 _BEFORE_ACT = re.compile(rf"(?P<x>{WORD})\s+(?:{_ACTS})\b", re.I)
 
 
+_ROLE_WORDS = frozenset(re.split(r"\||\s", _ROLES)) | {"key", "worker", "keyworker"}
+
+
 def _is_ordinary(word: str) -> bool:
     w = word.casefold()
-    return w in EVERYDAY or w in FUNCTION or w in CLINICAL
+    return w in EVERYDAY or w in FUNCTION or w in CLINICAL or w in _ROLE_WORDS
 
 
 # Verbs that end a name even though they are names too ("dr chen said", "Said" is a name).

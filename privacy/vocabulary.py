@@ -51,6 +51,15 @@ CLINICAL = _words(
     ot slt picu hdu itu ect cbt dbt mdt amhp rc ac
     """
 )
+# Ward shorthand and textspeak: never a name or a place, however unfamiliar they look.
+CLINICAL = CLINICAL | _words(
+    """
+    pt pts nic crht hcas rmns rgns cpns gcs news news2 bp sats resus ecg ekg bloods obs tpr
+    pbs ooh nfa npo nbm abx ivs bmi cns dna ctos slam rtt rt rts datix ims ppe ecgs
+    lol lmao omg tbh idk imo btw ffs smh rn asap bday tmrw tmw 2moro cuz coz pls plz thx
+    ngl fr irl bc b4 gr8 wtf lols haha hahaha
+    """
+)
 
 # Common English and ward words that are never names (NAME_WORDS are subtracted below).
 EVERYDAY = _words(
@@ -177,6 +186,10 @@ EVERYDAY = EVERYDAY | _words(
 # About 39k frequent English words, less every name-word: the model never looks at these alone.
 # Subtracting NAME_WORDS is what guarantees the skip list can never hide a name.
 EVERYDAY = (EVERYDAY | _word_file("everyday_words.txt")) - NAME_WORDS
+
+# Words wards are named after, and UK towns and counties: read as places after "on", "in" ...
+WARD_WORDS = _word_file("ward_words.txt")
+UK_PLACES = _word_file("uk_places.txt")
 
 # Short words that can never be a name on their own, used by the context rules.
 FUNCTION = _words(
