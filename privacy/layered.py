@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import bisect
 import logging
 from collections import Counter
@@ -10,7 +9,7 @@ from collections.abc import Sequence
 
 from privacy.context import WORD_RE, find_context_names
 from privacy.cues import Question, capitalised_mid_sentence, ordinary_use, questions
-from privacy.name_model import NameHit, NameModel, RampartNameModel
+from privacy.name_model import NameHit, NameModel, RampartNameModel, shared_model
 from privacy.organisation import OrganisationLists
 from privacy.patterns import find_patterns
 from privacy.placeholders import PlaceholderBook
@@ -71,10 +70,13 @@ class Anonymiser:
         self.word_name_threshold = word_name_threshold
         self._model: NameModel | None = None
         if use_model:
-            self._model = name_model if name_model is not None else RampartNameModel()
+            self._model = name_model if name_model is not None else shared_model()
             if not self._model.available:
                 log.warning("name model not installed: names found by rules and lists only")
                 self._model = None
+            elif isinstance(self._model, RampartNameModel):
+                # Loading overlaps whatever the caller does next (reading input, the rules pass).
+                self._model.preload()
 
     @property
     def name_model(self) -> NameModel | None:
@@ -120,6 +122,8 @@ class Anonymiser:
         self, text: str, book: PlaceholderBook | None = None
     ) -> AnonymisedText:
         """:meth:`anonymise` on a worker thread, so model inference never blocks the event loop."""
+        import asyncio  # only the bot needs it; `reflect redact` starts faster without
+
         return await asyncio.to_thread(self.anonymise, text, book)
 
     def _rule_spans(self, text: str) -> list[Span]:

