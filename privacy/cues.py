@@ -72,6 +72,9 @@ KIN_NAME_WORD_BAR = -2.5
 BEING_BAR = -12.0  # "imagine being X": anything unfamiliar after it is taken as a person
 BEING_NAME_WORD_BAR = -3.0
 VERB_BAR = -6.0  # "and will kept shouting": grammar says person already, the model confirms
+# "will kept", "may said": a modal never takes a past tense, so only a sure "no" keeps the word.
+MODAL_VERB_BAR = -10.0
+_MODALS = frozenset({"will", "may"})
 OBJECT_BAR = -4.0  # "i told will": a verb that takes a person
 HOME_BAR = 0.5  # "lives in reading"
 PLACE_BAR = 4.0  # any other word after "in", "at", "from": the model must be sure
@@ -173,7 +176,8 @@ def questions(text: str, words: Sequence[Word]) -> dict[int, Question]:
             bar = BEING_NAME_WORD_BAR if w in NAME_WORDS else BEING_BAR
             asked[i] = Question(bar, None, "name model (after 'being')")
         elif w in NAME_WORDS and _clause_start(text, words, i) and _next_verb(text, words, i):
-            asked[i] = Question(VERB_BAR, None, "name model (a name-word before a verb)")
+            bar = MODAL_VERB_BAR if w in _MODALS else VERB_BAR
+            asked[i] = Question(bar, None, "name model (a name-word before a verb)")
         elif joined and w in NAME_WORDS and prev in OBJECT_VERBS:
             asked[i] = Question(OBJECT_BAR, None, "name model (a name-word after 'told', ...)")
         elif joined and prev in _PLACE_PREPOSITION and w in _WORDLIKE:

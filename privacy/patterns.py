@@ -32,6 +32,12 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WEEKDAY_SHORT = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_HOLIDAY = (
+    r"(?:(?:christmas|xmas|x-mas|new\s+year'?s?)\s+(?:eve|day)|boxing\s+day|valentine'?s\s+day"
+    r"|bonfire\s+night|halloween|st\.?\s+(?:patrick|david|andrew|george)'?s\s+day)"
+)
 _YEAR = r"(?:19|20)\d{2}|'\d{2}"
 DATES = (
     # A full stop may end the sentence right after a date, so only ".digit" blocks a match.
@@ -43,6 +49,25 @@ DATES = (
     re.compile(rf"\b{_MONTH}\s+(?:19|20)\d{{2}}\b", _I),
     # A bare day written as an ordinal ("on the 3rd") is a date once it follows "on the".
     re.compile(r"\bon the (?P<x>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", _I),
+    # A weekday with its day of the month ("tuesday the 14th", "fri 3rd").
+    re.compile(
+        rf"\b{_WEEKDAY},?\s+(?:the\s+)?{_DAY}\b(?!\s*(?:mg|ml|%|hours?|mins?|of\b|staff|people|times|nurses))",
+        _I,
+    ),
+    re.compile(
+        rf"\b{_WEEKDAY_SHORT}\.?\s+(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", _I
+    ),
+    # Holidays on a fixed day, with or without the year ("xmas eve 2022", "boxing day").
+    re.compile(rf"\b{_HOLIDAY}\b(?:,?\s+(?:{_YEAR})\b)?", _I),
+    # Day and month alone ("21/3"); not a score ("pain 5/10") or a share ("2/3 staff").
+    re.compile(
+        r"(?<![\d/.:-])(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/:]|\.\d|\s*(?:hourly|staff"
+        r"|of|people|nurses|doses?))",
+    ),
+)
+# Words before "5/10" that make it a score, not a date.
+_SCORE_CUE = re.compile(
+    r"\b(?:pain|score[ds]?|rated?|news2?|gcs|out of|scale|mood|bed|bay|room|level)\W*\w*\W*$", _I
 )
 DOB_CUE = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\W*$", _I)
 
@@ -145,6 +170,8 @@ def find_dates(text: str) -> Iterator[Span]:
     for pattern in DATES:
         for m in pattern.finditer(text):
             start, end = _core(m)
+            if pattern is DATES[-1] and _SCORE_CUE.search(text[max(0, start - 24) : start]):
+                continue
             cue = DOB_CUE.search(text[max(0, start - 20) : start])
             yield Span(start, end, "date", "date of birth" if cue else "date pattern")
 

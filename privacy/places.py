@@ -45,6 +45,7 @@ _SITE_SUFFIX = frozenset(
     str.split("hospital infirmary clinic centre center site house lodge surgery practice hospice")
 )
 _SENTENCE_END = ".!?:;\"'(\n"
+SUFFIX_RULE = "place name before ward, unit, hospital, centre, site ..."
 
 
 def _capitalised_in_sentence(text: str, start: int, word: str) -> bool:
@@ -98,7 +99,7 @@ def _suffixed(text: str) -> Iterator[Span]:
             if first is None:
                 continue
             kind = "ward" if w in _WARD_SUFFIX else "site"
-            yield Span(words[first].start(), m.end(), kind, f"place name before '{w}'")
+            yield Span(words[first].start(), m.end(), kind, SUFFIX_RULE)
 
 
 _NUMBERED = re.compile(
