@@ -77,7 +77,6 @@ MODAL_VERB_BAR = -10.0
 _MODALS = frozenset({"will", "may"})
 OBJECT_BAR = -4.0  # "i told will": a verb that takes a person
 HOME_BAR = 0.5  # "lives in reading"
-PLACE_BAR = 4.0  # any other word after "in", "at", "from": the model must be sure
 
 
 def _verbish(word: str) -> bool:
@@ -180,8 +179,11 @@ def questions(text: str, words: Sequence[Word]) -> dict[int, Question]:
             asked[i] = Question(bar, None, "name model (a name-word before a verb)")
         elif joined and w in NAME_WORDS and prev in OBJECT_VERBS:
             asked[i] = Question(OBJECT_BAR, None, "name model (a name-word after 'told', ...)")
-        elif joined and prev in _PLACE_PREPOSITION and w in _WORDLIKE:
-            home = _HOME_CUES.search(text, max(0, a - 30), a)
-            bar = HOME_BAR if home else PLACE_BAR
-            asked[i] = Question(None, bar, "name model (a place after 'in', 'from', ...)")
+        elif (
+            joined
+            and prev in _PLACE_PREPOSITION
+            and w in _WORDLIKE
+            and _HOME_CUES.search(text, max(0, a - 30), a)
+        ):
+            asked[i] = Question(None, HOME_BAR, "name model (a place after 'lives in', ...)")
     return asked

@@ -132,6 +132,9 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: the phonenumbers library first, then shapes it rejects."""
+    # Every shape below has at least 9 digits; most texts have none, and the matcher is slow.
+    if sum(c.isdigit() for c in text) < 9:
+        return
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", phonenumbers.Leniency.VALID):
         # Short "valid" numbers are usually doses, years or bed numbers, not phones.
         if sum(c.isdigit() for c in match.raw_string) >= 9:
@@ -165,8 +168,18 @@ def find_postcodes(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "postcode", "UK postcode pattern")
 
 
+# Every date pattern needs a digit, a month, a weekday or a holiday: without one, none can match.
+_DATE_HINT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|christmas|xmas|x-mas|new|boxing|valentine|bonfire|halloween|st)",
+    _I,
+)
+
+
 def find_dates(text: str) -> Iterator[Span]:
     """Dates in numeric and written forms; a preceding "dob"/"born" marks a date of birth."""
+    if not _DATE_HINT.search(text):
+        return
     for pattern in DATES:
         for m in pattern.finditer(text):
             start, end = _core(m)

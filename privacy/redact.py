@@ -8,12 +8,15 @@ Each line gets its own :class:`PlaceholderBook`: lines fed to the command are us
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TextIO
 
 from privacy.anonymiser import TextAnonymiser
 from privacy.explain import explain_rules
 from privacy.placeholders import PlaceholderBook
+from privacy.text import AnonymisedText
 
 # The first batch is small so the first line comes out soon; later ones are larger so the model
 # runs on many lines at once.
@@ -59,24 +62,40 @@ def redact_stream(
     if explain and explain_out is not None:
         explain_out.write(explain_rules())
     batch = getattr(anonymiser, "anonymise_many", None)
-    for chunk in _chunks(lines):
+
+    def work(chunk: list[str]) -> list[AnonymisedText]:
         # Batching lets the name model run once per chunk rather than once per line.
-        results = (
-            batch(chunk)
-            if callable(batch)
-            else [anonymiser.anonymise(line, PlaceholderBook.transient()) for line in chunk]
-        )
-        for result in results:
-            number += 1
-            out.write(one_line(result.text) + "\n")
-            total += len(result.redactions)
-            if explain and explain_out is not None:
-                found = "; ".join(
-                    f"{r.placeholder} {r.kind} ({r.reason})" for r in result.redactions
-                )
-                explain_out.write(f"line {number}: {found or 'nothing found'}\n")
-        out.flush()
+        if callable(batch):
+            return list(batch(chunk))
+        return [anonymiser.anonymise(line, PlaceholderBook.transient()) for line in chunk]
+
+    # Two chunks in flight: the next chunk's rules (Python) run while this chunk's model runs
+    # (onnxruntime lets go of the GIL). Results are written in input order.
+    with ThreadPoolExecutor(2, thread_name_prefix="redact") as pool:
+        notes = explain_out if explain else None
+        pending: deque[Future[list[AnonymisedText]]] = deque()
+        for chunk in _chunks(lines):
+            pending.append(pool.submit(work, chunk))
+            # Whatever is done goes out before more input is read; never more than two wait.
+            while pending and (len(pending) > 1 or pending[0].done()):
+                number, total = _write(pending.popleft().result(), number, total, out, notes)
+        while pending:
+            number, total = _write(pending.popleft().result(), number, total, out, notes)
     return total
+
+
+def _write(
+    results: Sequence[AnonymisedText], number: int, total: int, out: TextIO, notes: TextIO | None
+) -> tuple[int, int]:
+    for result in results:
+        number += 1
+        out.write(one_line(result.text) + "\n")
+        total += len(result.redactions)
+        if notes is not None:
+            found = "; ".join(f"{r.placeholder} {r.kind} ({r.reason})" for r in result.redactions)
+            notes.write(f"line {number}: {found or 'nothing found'}\n")
+    out.flush()
+    return number, total
 
 
 def main(argv: Sequence[str] | None = None) -> int:
