@@ -42,7 +42,8 @@ import sys
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_anonymizer import AnonymizerEngine
-config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm"}]}
+model = {"lang_code": "en", "model_name": "en_core_web_sm"}
+config = {"nlp_engine_name": "spacy", "models": [model]}
 analyzer = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=config).create_engine())
 anonymizer = AnonymizerEngine()
 for line in sys.stdin:
