@@ -84,11 +84,19 @@ RECORDS = (
     re.compile(r"\b[a-z]{1,3}\d{5,}[a-z]?\b", _I),
     # A cue word then the number, whatever its layout ("hospital number 12345", "MRN: A-77").
     re.compile(
-        r"\b(?:hospital|patient|record|case|rio|pas|unit|nhs|mha|ref(?:erence)?|id)"
+        r"\b(?:hospital|patient|record|case|rio|pas|unit|nhs|mha|ref(?:erence)?|id|datix|crime"
+        r"|safeguarding|incident|log|prison|inmate|custody)"
         r"\s*(?:number|no\.?|num|#|id)?\s*[:#]?\s*(?P<x>[a-z]{0,3}[-/]?\d[\d/-]{2,}\d)\b",
         _I,
     ),
     re.compile(r"\bmrn\s*[:#]?\s*(?P<x>[a-z]{0,3}[-/]?\d[\d/-]*)\b", _I),
+    # A prison number (A1234BC) and a National Insurance number (QQ 12 34 56 C).
+    re.compile(r"\b[a-z]\d{4}[a-z]{2}\b", _I),
+    re.compile(
+        r"\b(?!(?:at|on|in|to|by|of|is|it|am|an|as|be|do|go|he|if|me|my|no|or|so|up|us|we)\b)"
+        r"[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]\b",
+        _I,
+    ),
     # Six to nine digits on their own are almost never a dose, a bed or a section.
     re.compile(r"(?<![\d.,£$])\b\d{6,9}\b(?![.,]\d)"),
 )
