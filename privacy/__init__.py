@@ -2,7 +2,7 @@
 
 from privacy.anonymiser import BasicAnonymiser, TextAnonymiser
 from privacy.layered import Anonymiser, summarise
-from privacy.name_model import NameModel, RampartNameModel
+from privacy.name_model import NameModel, RampartNameModel, model_problem
 from privacy.organisation import OrganisationLists
 from privacy.placeholders import PlaceholderBook
 from privacy.redact import redact_stream
@@ -18,6 +18,7 @@ __all__ = [
     "RampartNameModel",
     "Redaction",
     "TextAnonymiser",
+    "model_problem",
     "redact_stream",
     "summarise",
 ]

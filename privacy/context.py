@@ -20,7 +20,8 @@ _ROLES = (
     r"|boyfriend|girlfriend|friend|mate|cousin|aunt|auntie|uncle|nan|nana|gran|grandma"
     r"|grandad|grandmother|grandfather|niece|nephew|hca|consultant|psychiatrist|psychologist"
     r"|advocate|chaplain|worker|coordinator|co-ordinator|therapist|officer|manager|nurse"
-    r"|student|doctor|carer|keyworker|named nurse|staff nurse|charge nurse|ward manager"
+    r"|student|doctor|carer|keyworker|named nurse|staff nurse|charge nurse|ward manager|s/n|rmn"
+    r"|nok|next of kin"
 )
 _INTROS = r"called|named|name is|name was|name's|known as|names are|names were"
 # Verbs that take a person as object: "i told kwame", "thanked oluwaseun".
@@ -35,7 +36,7 @@ _ACTS = (
 _HONORIFIC = re.compile(rf"\b(?:dr|mr|mrs|ms|mx|prof)\.?\s+(?P<x>{WORD})", re.I)
 
 _AFTER_TITLE = re.compile(rf"\b(?:{_TITLES})\.?\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
-_AFTER_ROLE = re.compile(rf"\b(?:{_ROLES}|{_OBJECT_VERBS})\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
+_AFTER_ROLE = re.compile(rf"\b(?:{_ROLES}|{_OBJECT_VERBS}):?\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I)
 _AFTER_INTRO = re.compile(
     rf"\b(?:{_INTROS})\s+(?P<x>{WORD}(?:\s+{WORD})?(?:\s+and\s+{WORD})?)", re.I
 )
@@ -44,9 +45,12 @@ _BEFORE_SPEECH = re.compile(rf"(?P<x>{WORD})\s+(?:{_SPEECH})\b", re.I)
 _BEFORE_ACT = re.compile(rf"(?P<x>{WORD})\s+(?:{_ACTS})\b", re.I)
 
 
+_ROLE_WORDS = frozenset(re.split(r"\||\s", _ROLES)) | {"key", "worker", "keyworker"}
+
+
 def _is_ordinary(word: str) -> bool:
     w = word.casefold()
-    return w in EVERYDAY or w in FUNCTION or w in CLINICAL
+    return w in EVERYDAY or w in FUNCTION or w in CLINICAL or w in _ROLE_WORDS
 
 
 # Verbs that end a name even though they are names too ("dr chen said", "Said" is a name).
@@ -66,21 +70,51 @@ def _names_in(text: str, start: int, end: int, *, allow_name_words: bool) -> Ite
         yield Span(m.start(), m.end(), "name", "context rule")
 
 
+def _cue_words(*alternations: str) -> frozenset[str]:
+    return frozenset(w for a in alternations for w in re.split(r"\||\s", a) if w)
+
+
+# Each pattern runs only when one of its cue words is in the text: most texts hold few cues,
+# and scanning every position with a long alternation is the slow part of the rules.
+_CUES: dict[re.Pattern[str], frozenset[str]] = {
+    _HONORIFIC: _cue_words("dr|mr|mrs|ms|mx|prof"),
+    _AFTER_TITLE: _cue_words(_TITLES),
+    _AFTER_INTRO: _cue_words(_INTROS),
+    _BEFORE_SPEECH: _cue_words(_SPEECH),
+    _AFTER_ROLE: _cue_words(_ROLES, _OBJECT_VERBS),
+    _BEFORE_ACT: _cue_words(_ACTS),
+}
+_TOKENS = re.compile(r"[^\W\d_](?:[\w'/-]*\w)?")
+
+
+def _present(text: str) -> set[str]:
+    tokens = set(_TOKENS.findall(text.casefold()))
+    # "dr." and "s/n" are cue words too; "name's" also counts as "name".
+    return tokens | {t.split("'")[0] for t in tokens if "'" in t}
+
+
 def find_context_names(text: str) -> list[Span]:
     """Names that the surrounding words mark as a person."""
     found: list[Span] = []
-    for m in _HONORIFIC.finditer(text):
-        if m.group("x").casefold() not in FUNCTION:
-            found.append(Span(m.start("x"), m.end("x"), "name", "context rule (title)"))
+    present = _present(text)
+    active = {p for p, cues in _CUES.items() if not cues.isdisjoint(present)}
+    if _HONORIFIC in active:
+        for m in _HONORIFIC.finditer(text):
+            if m.group("x").casefold() not in FUNCTION:
+                found.append(Span(m.start("x"), m.end("x"), "name", "context rule (title)"))
     # A title or an introduction is strong enough even for "dr may" or "called grace", but
     # "the doctor will" is a role followed by a verb, so a determiner weakens the title.
     for pattern in (_AFTER_TITLE, _AFTER_INTRO, _BEFORE_SPEECH):
+        if pattern not in active:
+            continue
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 8) : m.start()]
             strong = pattern is not _AFTER_TITLE or not _DETERMINER.search(before)
             found.extend(_names_in(text, m.start("x"), m.end("x"), allow_name_words=strong))
     # "my sister will" / "will said" are too weak for word-names: the model decides those.
     for pattern in (_AFTER_ROLE, _BEFORE_ACT):
+        if pattern not in active:
+            continue
         for m in pattern.finditer(text):
             found.extend(_names_in(text, m.start("x"), m.end("x"), allow_name_words=False))
     return found

@@ -32,6 +32,12 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WEEKDAY_SHORT = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_HOLIDAY = (
+    r"(?:(?:christmas|xmas|x-mas|new\s+year'?s?)\s+(?:eve|day)|boxing\s+day|valentine'?s\s+day"
+    r"|bonfire\s+night|halloween|st\.?\s+(?:patrick|david|andrew|george)'?s\s+day)"
+)
 _YEAR = r"(?:19|20)\d{2}|'\d{2}"
 DATES = (
     # A full stop may end the sentence right after a date, so only ".digit" blocks a match.
@@ -43,6 +49,25 @@ DATES = (
     re.compile(rf"\b{_MONTH}\s+(?:19|20)\d{{2}}\b", _I),
     # A bare day written as an ordinal ("on the 3rd") is a date once it follows "on the".
     re.compile(r"\bon the (?P<x>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", _I),
+    # A weekday with its day of the month ("tuesday the 14th", "fri 3rd").
+    re.compile(
+        rf"\b{_WEEKDAY},?\s+(?:the\s+)?{_DAY}\b(?!\s*(?:mg|ml|%|hours?|mins?|of\b|staff|people|times|nurses))",
+        _I,
+    ),
+    re.compile(
+        rf"\b{_WEEKDAY_SHORT}\.?\s+(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", _I
+    ),
+    # Holidays on a fixed day, with or without the year ("xmas eve 2022", "boxing day").
+    re.compile(rf"\b{_HOLIDAY}\b(?:,?\s+(?:{_YEAR})\b)?", _I),
+    # Day and month alone ("21/3"); not a score ("pain 5/10") or a share ("2/3 staff").
+    re.compile(
+        r"(?<![\d/.:-])(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/:]|\.\d|\s*(?:hourly|staff"
+        r"|of|people|nurses|doses?))",
+    ),
+)
+# Words before "5/10" that make it a score, not a date.
+_SCORE_CUE = re.compile(
+    r"\b(?:pain|score[ds]?|rated?|news2?|gcs|out of|scale|mood|bed|bay|room|level)\W*\w*\W*$", _I
 )
 DOB_CUE = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birthday)\W*$", _I)
 
@@ -59,11 +84,19 @@ RECORDS = (
     re.compile(r"\b[a-z]{1,3}\d{5,}[a-z]?\b", _I),
     # A cue word then the number, whatever its layout ("hospital number 12345", "MRN: A-77").
     re.compile(
-        r"\b(?:hospital|patient|record|case|rio|pas|unit|nhs|mha|ref(?:erence)?|id)"
+        r"\b(?:hospital|patient|record|case|rio|pas|unit|nhs|mha|ref(?:erence)?|id|datix|crime"
+        r"|safeguarding|incident|log|prison|inmate|custody)"
         r"\s*(?:number|no\.?|num|#|id)?\s*[:#]?\s*(?P<x>[a-z]{0,3}[-/]?\d[\d/-]{2,}\d)\b",
         _I,
     ),
     re.compile(r"\bmrn\s*[:#]?\s*(?P<x>[a-z]{0,3}[-/]?\d[\d/-]*)\b", _I),
+    # A prison number (A1234BC) and a National Insurance number (QQ 12 34 56 C).
+    re.compile(r"\b[a-z]\d{4}[a-z]{2}\b", _I),
+    re.compile(
+        r"\b(?!(?:at|on|in|to|by|of|is|it|am|an|as|be|do|go|he|if|me|my|no|or|so|up|us|we)\b)"
+        r"[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]\b",
+        _I,
+    ),
     # Six to nine digits on their own are almost never a dose, a bed or a section.
     re.compile(r"(?<![\d.,£$])\b\d{6,9}\b(?![.,]\d)"),
 )
@@ -107,6 +140,9 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: the phonenumbers library first, then shapes it rejects."""
+    # Every shape below has at least 9 digits; most texts have none, and the matcher is slow.
+    if sum(c.isdigit() for c in text) < 9:
+        return
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", phonenumbers.Leniency.VALID):
         # Short "valid" numbers are usually doses, years or bed numbers, not phones.
         if sum(c.isdigit() for c in match.raw_string) >= 9:
@@ -140,11 +176,23 @@ def find_postcodes(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "postcode", "UK postcode pattern")
 
 
+# Every date pattern needs a digit, a month, a weekday or a holiday: without one, none can match.
+_DATE_HINT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|christmas|xmas|x-mas|new|boxing|valentine|bonfire|halloween|st)",
+    _I,
+)
+
+
 def find_dates(text: str) -> Iterator[Span]:
     """Dates in numeric and written forms; a preceding "dob"/"born" marks a date of birth."""
+    if not _DATE_HINT.search(text):
+        return
     for pattern in DATES:
         for m in pattern.finditer(text):
             start, end = _core(m)
+            if pattern is DATES[-1] and _SCORE_CUE.search(text[max(0, start - 24) : start]):
+                continue
             cue = DOB_CUE.search(text[max(0, start - 20) : start])
             yield Span(start, end, "date", "date of birth" if cue else "date pattern")
 

@@ -17,7 +17,8 @@ PRIORITY: dict[str, int] = {
     "address": 7,
     "ward": 8,
     "site": 9,
-    "name": 10,
+    "place": 10,
+    "name": 11,
 }
 
 

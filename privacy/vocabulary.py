@@ -17,7 +17,7 @@ def _words(block: str) -> frozenset[str]:
 
 
 def _word_file(name: str) -> frozenset[str]:
-    # Generated lists (see privacy/eval/build_word_lists.py): one word a line, "#" comments.
+    # Generated lists (see tools/privacy/build_word_lists.py): one word a line, "#" comments.
     lines = (_HERE / name).read_text(encoding="utf-8").splitlines()
     return frozenset(w for w in (line.strip() for line in lines) if w and not w.startswith("#"))
 
@@ -49,6 +49,15 @@ CLINICAL = _words(
     tranq rapid obs observations obs-level level ward round handover debrief debriefed
     bed room bay seclusion-room de-escalation deescalation safewards nice cqc gp a&e ae ed
     ot slt picu hdu itu ect cbt dbt mdt amhp rc ac
+    """
+)
+# Ward shorthand and textspeak: never a name or a place, however unfamiliar they look.
+CLINICAL = CLINICAL | _words(
+    """
+    pt pts nic crht hcas rmns rgns cpns gcs news news2 bp sats resus ecg ekg bloods obs tpr
+    pbs ooh nfa npo nbm abx ivs bmi cns dna ctos slam rtt rt rts datix ims ppe ecgs
+    lol lmao omg tbh idk imo btw ffs smh rn asap bday tmrw tmw 2moro cuz coz pls plz thx
+    ngl fr irl bc b4 gr8 wtf lols haha hahaha
     """
 )
 
@@ -177,6 +186,10 @@ EVERYDAY = EVERYDAY | _words(
 # About 39k frequent English words, less every name-word: the model never looks at these alone.
 # Subtracting NAME_WORDS is what guarantees the skip list can never hide a name.
 EVERYDAY = (EVERYDAY | _word_file("everyday_words.txt")) - NAME_WORDS
+
+# Words wards are named after, and UK towns and counties: read as places after "on", "in" ...
+WARD_WORDS = _word_file("ward_words.txt")
+UK_PLACES = _word_file("uk_places.txt")
 
 # Short words that can never be a name on their own, used by the context rules.
 FUNCTION = _words(

@@ -46,20 +46,16 @@ def test_word_names_kept_when_not_names(anonymiser: Anonymiser) -> None:
         assert word in kept.split() or f"{word}," in kept
 
 
+KEY = b"an invented server key, 32 bytes"
+
+
 def test_placeholders_consistent_within_one_book(anonymiser: Anonymiser) -> None:
-    book = PlaceholderBook()
+    book = PlaceholderBook.new(KEY)
     first = anonymiser.anonymise("dr nowak held me and dr chen watched", book)
     second = anonymiser.anonymise("later dr chen said sorry, not dr nowak", book)
     assert first.text == "dr [name 1] held me and dr [name 2] watched"
     assert second.text == "later dr [name 2] said sorry, not dr [name 1]"
     assert summarise(first) == {"name": 2}
-
-
-def test_book_survives_a_session_round_trip(anonymiser: Anonymiser) -> None:
-    book = PlaceholderBook()
-    anonymiser.anonymise("dr nowak was there", book)
-    again = PlaceholderBook.from_dict(book.to_dict())
-    assert anonymiser.anonymise("dr nowak", again).text == "dr [name 1]"
 
 
 class _SilentModel:

@@ -72,3 +72,26 @@ def test_redactions_never_hold_the_raw_value(anonymiser: Anonymiser) -> None:
         for raw in ("oluwaseun", "07700", "acacia"):
             assert raw not in redaction.placeholder
             assert raw not in redaction.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("seen on tuesday the 14th after the hold", "[date]"),
+        ("it all kicked off on 21/3 at night", "[date]"),
+        ("xmas eve 2022 was the worst night", "[date]"),
+        ("my prison number was a1234bc", "[record number]"),
+        ("ni number qq 12 34 56 c", "[record number]"),
+        ("datix 45678 was filed", "[record number]"),
+    ],
+)
+def test_more_identifier_shapes(anonymiser: Anonymiser, text: str, placeholder: str) -> None:
+    assert placeholder in anonymiser.anonymise(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pain 5/10 after the hold", "2/3 staff were new", "bed 4/5 was empty", "sat 2 of them down"],
+)
+def test_scores_and_shares_are_not_dates(anonymiser: Anonymiser, text: str) -> None:
+    assert anonymiser.anonymise(text).text == text

@@ -31,8 +31,30 @@ def test_explain_goes_to_its_own_stream(anonymiser: Anonymiser) -> None:
         ["call 07700 900456\n"], out, anonymiser=anonymiser, explain=True, explain_out=notes
     )
     assert out.getvalue() == "call [phone]\n"
-    assert notes.getvalue().startswith("line 1: [phone] phone (")
+    rules, finds = notes.getvalue().split("line 1: ")
+    assert rules.startswith("rules:\n")
+    assert "my sister jo" in rules and "mark my words" in rules
+    assert finds.startswith("[phone] phone (")
     assert "07700" not in notes.getvalue()
+
+
+def test_every_rule_a_line_names_is_explained(anonymiser: Anonymiser) -> None:
+    from privacy.explain import explain_rules
+
+    lines = [
+        "i was on hawthorn ward then on mulberry 2, back on oak, in and out of fernlea",
+        "my sister jo and dr may, if i imagine being mei, and will kept shouting",
+        "she lives in sheffield near st bede's, born 3rd march, call 07700 900456",
+    ]
+    out, notes = io.StringIO(), io.StringIO()
+    redact_stream(lines, out, anonymiser=anonymiser, explain=True, explain_out=notes)
+    rules = explain_rules()
+    for line in notes.getvalue().splitlines()[len(rules.splitlines()) :]:
+        for find in line.split(": ", 1)[1].split("; "):
+            reason = find[find.index("(") + 1 : -1]
+            for part in reason.split(" + "):
+                named = part.split(":")[0].split(" (")[0] if part.startswith("name model") else part
+                assert named in rules, part
 
 
 def test_any_text_anonymiser_works() -> None:

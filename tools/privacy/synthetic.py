@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from privacy.eval import names
+from tools.privacy import names
 
 _SLOT = re.compile(r"\{(\w+)\}")
 

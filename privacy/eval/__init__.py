@@ -1,1 +1,0 @@
-"""Synthetic, deterministic evaluation data for the anonymiser (no real person's text)."""

@@ -1,0 +1,1 @@
+"""Anonymiser research tools: evaluation, word-list building and synthetic sets."""
