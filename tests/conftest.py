@@ -17,6 +17,7 @@ from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, scrip
 from privacy import Anonymiser
 from safety import RiskDetector, load_support_resources
 from storage import Store, make_engine, upgrade
+from tests.support.safety import TEST_PLACEHOLDER_KEY
 
 POSTGRES_URL_ENV = "REFLECT_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -49,7 +50,9 @@ def safeguard() -> Safeguard:
 @pytest.fixture
 def engine(support: dict[str, object], anonymiser: Anonymiser) -> Engine:
     """The engine as `reflect chat` builds it: terminal output, anonymiser, support resources."""
-    return Engine(UiTexts(Output.TERMINAL), anonymiser, support=support)
+    return Engine(
+        UiTexts(Output.TERMINAL), anonymiser, support=support, placeholder_key=TEST_PLACEHOLDER_KEY
+    )
 
 
 def _postgres_url() -> str | None:

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
@@ -43,6 +43,9 @@ def webhook_app(
             return Response(status_code=403)
         try:
             data = await request.json()
+        except ClientDisconnect:
+            # Gone before the body arrived: nobody to answer, nothing to log; Telegram retries.
+            return Response(status_code=400)
         except (json.JSONDecodeError, UnicodeDecodeError):
             return Response(status_code=400)
         if not isinstance(data, dict) or "update_id" not in data:

@@ -7,7 +7,7 @@ from jinja2 import DictLoader
 from dialogues import Command, Engine, ScriptLibrary, UiTexts, UserInput
 from dialogues.render import BlockCache, Output, block_cache, make_environment, render_block
 from privacy import BasicAnonymiser
-from tests.support.safety import real_support
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_support
 
 TEMPLATES = {
     "role.j2": "{% block prompt %}{% if vars.role == 'witness' %}You saw it.{% else %}"
@@ -57,7 +57,11 @@ def test_the_cache_is_bounded() -> None:
 
 def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrary) -> None:
     engine = Engine(
-        UiTexts(Output.TELEGRAM_HTML), BasicAnonymiser(), channel="telegram", support=real_support()
+        UiTexts(Output.TELEGRAM_HTML),
+        BasicAnonymiser(),
+        channel="telegram",
+        support=real_support(),
+        placeholder_key=TEST_PLACEHOLDER_KEY,
     )
     compiled = library.current("staff")
     words = "synthetic marker words about the garden"
@@ -82,7 +86,12 @@ def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrar
 
 
 def test_kept_questions_follow_the_pathway(library: ScriptLibrary) -> None:
-    engine = Engine(UiTexts(Output.TERMINAL), BasicAnonymiser(), support=real_support())
+    engine = Engine(
+        UiTexts(Output.TERMINAL),
+        BasicAnonymiser(),
+        support=real_support(),
+        placeholder_key=TEST_PLACEHOLDER_KEY,
+    )
     compiled = library.current("patient")
     texts = {}
     for role in ("involved", "witness", "involved"):

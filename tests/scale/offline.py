@@ -31,9 +31,15 @@ from bot.settings import Secret
 from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
 from bot.telegram.launch import settle_memory
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
-from privacy import AnonymisedText, BasicAnonymiser, PlaceholderBook, TextAnonymiser
+from privacy import (
+    AnonymisedText,
+    Anonymiser,
+    BasicAnonymiser,
+    PlaceholderBook,
+    TextAnonymiser,
+)
 from storage import Store, make_engine, upgrade
-from tests.support.safety import real_safeguard, real_support
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support
 
 TOKEN = "123456:OFFLINE-BENCH-TOKEN"
 SECRET = Secret("synthetic-bench-secret")
@@ -142,7 +148,11 @@ class Unredacted:
         return AnonymisedText(text)
 
 
-ANONYMISERS: dict[str, type[TextAnonymiser]] = {"none": Unredacted, "patterns": BasicAnonymiser}
+ANONYMISERS: dict[str, type[TextAnonymiser]] = {
+    "none": Unredacted,
+    "patterns": BasicAnonymiser,
+    "model": Anonymiser,  # every layer, the name model included, as `reflect run` has it
+}
 
 
 def ours(
@@ -152,14 +162,19 @@ def ours(
     anonymiser: str = "patterns",
     record: bool = False,
 ) -> tuple[TelegramApp, Conversations, OfflineApi]:
-    """This project's bot on a SQLite file; ``anonymiser`` is ``patterns`` (no name model) or
-    ``none``. With ``record``, the API keeps every question sent."""
+    """This project's bot on a SQLite file; ``anonymiser`` is ``model`` (every layer),
+    ``patterns`` (no name model) or ``none``. With ``record``, the API keeps every question
+    sent."""
     engine = make_engine(f"sqlite:///{database}", sqlite_sync=sync)
     upgrade(engine)
     library = ScriptLibrary(read_source(p) for p in script_paths())
     anonymise = ANONYMISERS[anonymiser]()
     dialogue = Engine(
-        UiTexts(Output.TELEGRAM_HTML), anonymise, channel="telegram", support=real_support()
+        UiTexts(Output.TELEGRAM_HTML),
+        anonymise,
+        channel="telegram",
+        support=real_support(),
+        placeholder_key=TEST_PLACEHOLDER_KEY,
     )
     conversations = Conversations(
         Store(engine), library, dialogue, CHANNEL, safeguard=real_safeguard()

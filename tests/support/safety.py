@@ -18,3 +18,7 @@ def real_safeguard() -> Safeguard:
 def real_support() -> dict[str, object]:
     """The packaged support resources, as the engine renders them."""
     return {"resources": load_support_resources("en").resources}
+
+
+# A synthetic key for the placeholder books of test engines (32 bytes).
+TEST_PLACEHOLDER_KEY = b"synthetic placeholder key 32 by!"

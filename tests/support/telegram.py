@@ -24,7 +24,7 @@ from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_applicatio
 from dialogues import Engine, Output, ScriptLibrary, UiTexts
 from privacy import BasicAnonymiser, TextAnonymiser
 from storage import Store
-from tests.support.safety import real_safeguard, real_support
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support
 
 TOKEN = "123456:OFFLINE-TEST-TOKEN"
 BOT_USER = {
@@ -306,6 +306,7 @@ def make_conversations(
         anonymiser or BasicAnonymiser(),
         channel="telegram",
         support=real_support(),
+        placeholder_key=TEST_PLACEHOLDER_KEY,
     )
     return Conversations(
         store,

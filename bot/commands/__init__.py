@@ -1,0 +1,1 @@
+"""The `reflect` subcommands, one function each, loaded only when their command runs."""

@@ -1,0 +1,30 @@
+"""Database commands: migrations and retention."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app import build_store
+from bot.retention import purge
+from bot.settings import Settings
+from storage import current_revision, make_engine, upgrade
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply database migrations (upgrade) or show the current revision (current)."""
+    engine = make_engine(settings.database_url, sqlite_sync=settings["REFLECT_SQLITE_SYNC"])
+    if args.action == "upgrade":
+        upgrade(engine)
+    print(f"database at revision {current_revision(engine) or '(none)'}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete saved reflections older than the retention period."""
+    days = args.days or settings["REFLECT_RETENTION_DAYS"]
+    result = purge(build_store(settings), days)
+    print(
+        f"Deleted {result.reflections} reflection answer(s) and {result.sessions} finished "
+        f"session(s) from before {result.cutoff.isoformat()} (retention {days} days)."
+    )
+    return 0

@@ -1,0 +1,69 @@
+"""Team-lead review on the server: the report and the theme tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.app import build_store
+from bot.reports import build_review, read_codebook, review_data
+from bot.settings import Settings
+from review.csv_export import write_csv
+from review.report import render_report
+from review.tagger import Tagger
+from review.themes_cli import print_emerging, promote, tag_stream
+from storage import ReviewQueries
+
+
+def _progress(done: int, total: int | None) -> None:
+    of = f" of {total:,}" if total else ""
+    print(f"  read {done:,}{of} reflections", file=sys.stderr)
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the team-lead report: one self-contained HTML page, and CSV tables with --csv."""
+    store = build_store(settings)
+    setup = build_review(settings)
+    wards = frozenset(args.ward) if args.ward else None
+    data = review_data(
+        store, setup, wards=wards, since=args.since, until=args.until, progress=_progress
+    )
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_report(data, setup.policy), encoding="utf-8")
+    print(f"report written to {out}")
+    if args.csv:
+        written = write_csv(data, setup.policy, out.with_suffix(""))
+        print(f"{len(written)} CSV table(s) written to {out.with_suffix('')}")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
+    """Tag answers read on standard input (one per line), or list and promote emerging themes."""
+    codebook_path = args.codebook or (
+        settings["REFLECT_CODEBOOK"] if str(settings["REFLECT_CODEBOOK"]) else None
+    )
+    named = "--codebook" if args.codebook else "REFLECT_CODEBOOK"
+    tagger = Tagger(read_codebook(Path(codebook_path) if codebook_path else None, named))
+    if args.promote is not None and not args.emerging:
+        print("--promote picks a group from --emerging: run with both.", file=sys.stderr)
+        return 2
+    if not args.emerging:
+        tag_stream(sys.stdin, sys.stdout, tagger)
+        return 0
+    store = build_store(settings)
+    wards = frozenset(args.ward) if args.ward else None
+    # Answers no theme was given when they were saved; phrases alone re-check them quickly.
+    texts = [r.text for r in ReviewQueries(store.engine).reflections(wards) if not r.themes]
+    phrases_only = Tagger(tagger.codebook, model=None)
+    clusters = print_emerging(texts, sys.stdout, phrases_only, max_examples=3)
+    if args.promote is not None:
+        if codebook_path is None or not args.id or not args.label:
+            print(
+                "To promote a theme, give --codebook (your own copy), --id and --label.",
+                file=sys.stderr,
+            )
+            return 2
+        promote(codebook_path, clusters, args.promote, args.id, args.label, sys.stdout)
+    return 0
