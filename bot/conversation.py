@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
@@ -10,6 +11,7 @@ from typing import Protocol
 from bot.reminders import ReminderPolicy
 from bot.safeguard import Safeguard
 from dialogues import (
+    Answer,
     CompiledScript,
     Engine,
     InputKind,
@@ -202,7 +204,9 @@ class Conversations:
     def forget(self, key: str) -> int:
         """Erase everything of this person; returns how many saved answers were erased."""
         with self.store.unit() as unit:
-            return unit.forget(key)
+            erased = unit.forget(key)
+        self.store.scrub()  # no copy left in the file, its WAL or free pages
+        return erased
 
     def stop_reminders(self, key: str) -> None:
         """Turn this person's reminders and follow-ups off (``/stop``)."""
@@ -363,7 +367,7 @@ class Conversations:
                 stored.chat_ref = chat_ref
             stored.reply_pending = update_id
             if result.outcome.saved:
-                answers = _to_save(compiled, stored.state, self.tagger)
+                answers = _to_save(compiled, result.outcome.answers, self.tagger)
                 unit.add_reflections(stored, compiled.script.voice, answers)
             if self.reminders is not None:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
@@ -425,10 +429,10 @@ def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScr
 
 
 def _to_save(
-    compiled: CompiledScript, state: SessionState, tagger: ThemeTagger | None
+    compiled: CompiledScript, answers: Sequence[Answer], tagger: ThemeTagger | None
 ) -> list[NewReflection]:
     saved = []
-    for answer in state.answers.values():
+    for answer in answers:
         step = compiled.script.steps.get(answer.step)
         if step is None or step.kind is not StepKind.TEXT or step.phase is None:
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from storage import Store
 
@@ -17,9 +17,14 @@ class Purged:
     sessions: int
 
 
-def purge(store: Store, days: int, today: date | None = None) -> Purged:
-    """Delete reflections answered more than ``days`` days ago (and their finished sessions)."""
-    cutoff = (today or datetime.now(UTC).date()) - timedelta(days=days)
+def purge(store: Store, days: int, abandoned_days: int = 30, today: date | None = None) -> Purged:
+    """Delete reflections answered more than ``days`` days ago, sessions that may go with them,
+    and reflections never finished that nobody touched for ``abandoned_days``; then leave no
+    copy of them on disk (:meth:`storage.Store.scrub`)."""
+    day = today or datetime.now(UTC).date()
+    cutoff = day - timedelta(days=days)
+    abandoned = datetime.combine(day, time(), UTC) - timedelta(days=abandoned_days)
     with store.unit() as unit:
-        reflections, sessions = unit.purge_before(cutoff)
+        reflections, sessions = unit.purge_before(cutoff, abandoned)
+    store.scrub()
     return Purged(cutoff, reflections, sessions)

@@ -140,6 +140,12 @@ SPECS: tuple[Spec, ...] = (
         "Saved reflections older than this many days are deleted by reflect purge",
     ),
     Spec(
+        "REFLECT_ABANDONED_DAYS",
+        _positive_int,
+        "30",
+        "A reflection never finished is deleted this many days after its last answer",
+    ),
+    Spec(
         "REFLECT_REMINDER_AFTER_HOURS",
         _positive_int,
         "24",

@@ -275,6 +275,7 @@ class Engine:
             return
         if choice == SAVE:
             r.outcome.saved = True
+            r.outcome.answers = tuple(s.answers.values())
             s.stopping = False
             self._advance(compiled, s, None, r)
         elif choice == CHANGE:
@@ -381,8 +382,8 @@ class Engine:
         step = script.step(nxt)
         if step.kind is StepKind.END:
             s.status = Status.COMPLETED if step.outcome == "completed" else Status.DECLINED
-            if s.status is not Status.COMPLETED:
-                s.answers = {}
+            # Saved answers live on as reflections only; unsaved ones are not kept at all.
+            s.answers = {}
             s.placeholders = {}
             r.outcome.ended = True
             r.replies.append(self.prompt(compiled, s))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from dialogues.session import Answer
 from privacy import AnonymisedText
 
 
@@ -113,5 +114,6 @@ class TurnOutcome:
 
     saved: bool = False  # the person confirmed: write the answers as reflections
     ended: bool = False
-    support_offered: bool = False
-    notices: list[str] = field(default_factory=list)
+    # On saving: the answers to write. The session keeps no copy of them afterwards, so each
+    # saved answer exists once, as its reflection row.
+    answers: tuple[Answer, ...] = ()

@@ -107,18 +107,22 @@ def replay(
     out.extend(_render(result.replies))
     state = result.state
     buttons = [b.choice for b in result.replies[-1].buttons]
+    saved = 0
     for spec in transcript.inputs:
         out.append(f"YOU: {spec}".rstrip())
         given = to_input(spec, buttons)
         result = engine.turn(compiled, state, given.screened(screen(given.text)))
         state = result.state
+        saved += _saved(result.outcome.answers)
         out.extend(_render(result.replies))
         with_buttons = [r for r in result.replies if r.buttons]
         if with_buttons:
             buttons = [b.choice for b in with_buttons[-1].buttons]
-    out.append(f"END: {state.status.value}; answers kept: {_saved(state.answers)}")
+    kept = _saved(state.answers)
+    out.append(f"END: {state.status.value}; answers saved: {saved}, still in the session: {kept}")
     return "\n".join(out) + "\n"
 
 
-def _saved(answers: Mapping[str, Answer]) -> int:
-    return sum(1 for a in answers.values() if a.text is not None)
+def _saved(answers: Mapping[str, Answer] | tuple[Answer, ...]) -> int:
+    found = answers.values() if isinstance(answers, Mapping) else answers
+    return sum(1 for a in found if a.text is not None)

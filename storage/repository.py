@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    and_,
     delete,
     func,
+    or_,
     select,
     update,
 )
@@ -22,6 +24,7 @@ from storage import driver
 from storage.leads import LeadRepository
 from storage.models import (
     DialogueSession,
+    Lead,
     Participant,
     ProcessedUpdate,
     Reflection,
@@ -116,22 +119,24 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         stored = self._stored_row(row[1:])
         return ParticipantRecord(stored.participant_id, row[0] is not None), stored
 
-    def purge_before(self, cutoff: date) -> tuple[int, int]:
-        """Delete reflections answered before ``cutoff`` and finished sessions started before it.
+    def purge_before(self, cutoff: date, abandoned_before: datetime) -> tuple[int, int]:
+        """Delete reflections answered before ``cutoff``, and the sessions that may go.
 
-        Returns (reflections, sessions) deleted. Sessions still open are kept so nobody loses a
-        reflection in progress; handled update ids older than the cutoff go too.
+        Sessions go when they started before ``cutoff`` (open or not), when they are finished
+        and started before it, or when they are open but untouched since ``abandoned_before``
+        (a reflection never finished: its answers and chat address go with it). A session
+        still holding reflections stays until they go. Returns (reflections, sessions).
         """
         old = Reflection.answered_on < cutoff
         reflections = self._s.scalar(select(func.count(Reflection.id)).where(old)) or 0
         self._s.execute(delete(Reflection).where(old))
-        finished = (
+        may_go = or_(
             DialogueSession.started_on < cutoff,
-            DialogueSession.is_open.is_(False),
-            ~DialogueSession.id.in_(select(Reflection.session_id)),
+            and_(DialogueSession.is_open.is_(True), DialogueSession.updated_at < abandoned_before),
         )
-        sessions = self._s.scalar(select(func.count(DialogueSession.id)).where(*finished)) or 0
-        self._s.execute(delete(DialogueSession).where(*finished))
+        gone = (may_go, ~DialogueSession.id.in_(select(Reflection.session_id)))
+        sessions = self._s.scalar(select(func.count(DialogueSession.id)).where(*gone)) or 0
+        self._s.execute(delete(DialogueSession).where(*gone))
         self._s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_on < cutoff))
         return int(reflections or 0), int(sessions or 0)
 
@@ -150,6 +155,8 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         )
         self._s.execute(delete(Reflection).where(Reflection.participant_id == row.id))
         self._s.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
+        # A lead's rights go too: everything kept under this key.
+        self._s.execute(delete(Lead).where(Lead.key == key))
         self._s.delete(row)
         return count
 

@@ -80,6 +80,32 @@ class Store:
         else:
             connection.close()
 
+    def scrub(self) -> None:
+        """After erasing: leave no copy of the erased rows behind on disk.
+
+        SQLite (``secure_delete`` is on for every connection) still holds the old pages in its
+        WAL until a checkpoint: the WAL is copied back and truncated to nothing. PostgreSQL
+        keeps dead row versions until VACUUM marks their space free for reuse (it does not
+        overwrite them, and WAL archives or backups keep their own copies: see
+        docs/privacy-model.md); a VACUUM of the tables holding personal rows is run here.
+        """
+        if self.local:
+            with self._writer:
+                self.close()  # kept connections would hold the WAL open for a reader
+                # On the driver connection, outside any transaction (a checkpoint cannot run
+                # inside one); the busy timeout lets readers of other processes finish first.
+                raw = self.engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    cursor.fetchall()
+                    cursor.close()
+                finally:
+                    raw.close()
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM reflections, sessions, participants, reminders, leads")
+
     def close(self) -> None:
         """Return the kept connections to the engine's pool (the store stays usable)."""
         with self._writer:

@@ -127,3 +127,12 @@ def conversations(
 ) -> Conversations:
     """The terminal conversation service on a real database."""
     return Conversations(store, library, engine, "terminal", safeguard=safeguard)
+
+
+@pytest.fixture(autouse=True)
+def _collect_after() -> Iterator[None]:
+    """Collect garbage after each test, so a connection left open fails the test that left it."""
+    yield
+    import gc
+
+    gc.collect()

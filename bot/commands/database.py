@@ -22,9 +22,11 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     """Delete saved reflections older than the retention period."""
     days = args.days or settings["REFLECT_RETENTION_DAYS"]
-    result = purge(build_store(settings), days)
+    result = purge(build_store(settings), days, settings["REFLECT_ABANDONED_DAYS"])
     print(
-        f"Deleted {result.reflections} reflection answer(s) and {result.sessions} finished "
-        f"session(s) from before {result.cutoff.isoformat()} (retention {days} days)."
+        f"Deleted {result.reflections} reflection answer(s) from before "
+        f"{result.cutoff.isoformat()} (retention {days} days) and {result.sessions} session(s): "
+        f"finished, that old, or never finished and untouched for "
+        f"{settings['REFLECT_ABANDONED_DAYS']} days."
     )
     return 0

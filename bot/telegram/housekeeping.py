@@ -38,11 +38,13 @@ class Housekeeping:
         channel: TelegramChannel,
         retention_days: int,
         *,
+        abandoned_days: int = 30,
         interval: float = INTERVAL_SECONDS,
         clock: Clock = _utc_now,
     ) -> None:
         self.channel = channel
         self.retention_days = retention_days
+        self.abandoned_days = abandoned_days
         self.interval = interval
         self.clock = clock
         self.purged_on: date | None = None
@@ -81,7 +83,7 @@ class Housekeeping:
         """Delete reflections older than the retention period (see ``reflect purge``)."""
         day = today or self.clock().date()
         purged = await asyncio.to_thread(
-            purge, self.channel.conversations.store, self.retention_days, day
+            purge, self.channel.conversations.store, self.retention_days, self.abandoned_days, day
         )
         self.purged_on = day
         LOG.info(

@@ -25,7 +25,10 @@ SECRET_WHY = (
 def application_from_settings(settings: Settings) -> TelegramApp:
     """The Telegram application on the configured database; a clear error if a key is missing."""
     token: Secret = settings["TELEGRAM_BOT_TOKEN"]
-    texts = TelegramTexts()
+    texts = TelegramTexts(
+        retention_days=settings["REFLECT_RETENTION_DAYS"],
+        abandoned_days=settings["REFLECT_ABANDONED_DAYS"],
+    )
     if not token:
         raise SettingsError(texts.plain("token_missing"))
     secret: Secret = settings.require("REFLECT_SECRET_KEY", SECRET_WHY)
@@ -41,7 +44,12 @@ def application_from_settings(settings: Settings) -> TelegramApp:
         review=build_review(settings),
     )
     # Reminders and the daily purge run beside the bot in every worker (rows are claimed once).
-    install(application, Housekeeping(channel, settings["REFLECT_RETENTION_DAYS"]))
+    housekeeping = Housekeeping(
+        channel,
+        settings["REFLECT_RETENTION_DAYS"],
+        abandoned_days=settings["REFLECT_ABANDONED_DAYS"],
+    )
+    install(application, housekeeping)
     return application
 
 

@@ -15,12 +15,18 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "telegram"
 class TelegramTexts:
     """Renders ``bot/templates/telegram``: messages as Telegram HTML, the rest as plain text."""
 
-    def __init__(self, root: Path = TEMPLATES) -> None:
+    def __init__(
+        self, root: Path = TEMPLATES, *, retention_days: int = 730, abandoned_days: int = 30
+    ) -> None:
+        """``retention_days`` and ``abandoned_days``: what the privacy notice says is kept."""
         loader = FileSystemLoader(str(root))
         # Message bodies go out with parse_mode=HTML, so they are escaped; button labels,
         # callback toasts and command descriptions are shown verbatim, so they are not.
         self._html = make_environment(Output.TELEGRAM_HTML, loader)
         self._plain = make_environment(Output.TERMINAL, loader)
+        kept = {"retention_days": retention_days, "abandoned_days": abandoned_days}
+        for env in (self._html, self._plain):
+            env.globals.update(kept)
 
     def message(self, name: str, **context: Any) -> str:
         """A whole message template (``<name>.j2``) as Telegram HTML."""

@@ -54,12 +54,23 @@ def test_purge_deletes_only_what_is_older_than_retention(
     conversations: Conversations, store: Store
 ) -> None:
     _save_one(conversations, KEY)
-    conversations.start("e" * 64, "staff")  # still open: must survive any purge
+    conversations.start("e" * 64, "staff")  # still open: kept while it is recent
     today = date.today()
-    kept = purge(store, days=30, today=today)
+    kept = purge(store, days=30, abandoned_days=20, today=today + timedelta(days=10))
     assert (kept.reflections, kept.sessions) == (0, 0)
     assert _count(store, "reflections") == 1
-    gone = purge(store, days=30, today=today + timedelta(days=31))
-    assert gone.reflections == 1 and gone.sessions == 1
+    # Past retention everything goes: the saved reflection, its session, and the open one.
+    gone = purge(store, days=30, abandoned_days=60, today=today + timedelta(days=31))
+    assert gone.reflections == 1 and gone.sessions == 2
     assert _count(store, "reflections") == 0
-    assert _count(store, "sessions") == 1
+    assert _count(store, "sessions") == 0
+
+
+def test_a_reflection_never_finished_goes_after_the_abandoned_days(
+    conversations: Conversations, store: Store
+) -> None:
+    conversations.start("f" * 64, "staff")
+    today = date.today()
+    assert purge(store, days=730, abandoned_days=30, today=today + timedelta(days=29)).sessions == 0
+    assert purge(store, days=730, abandoned_days=30, today=today + timedelta(days=31)).sessions == 1
+    assert conversations.open_session("f" * 64) is None

@@ -30,6 +30,7 @@ from bot.telegram import CHANNEL
 from dialogues import ScriptLibrary
 from storage import Store
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection
+from tests.bot.telegram.test_database_scan import dump
 
 WORKER = Path(__file__).with_name("worker_process.py")
 ROOT = Path(__file__).resolve().parents[3]
@@ -173,6 +174,11 @@ def check_everything_stored_once(store: Store) -> None:
     stored = sorted(by_session.values())
     assert stored == sorted(answers_of(chat) for chat in range(1, CHATS + 1))
     assert handled == len(plan(0))
+    # And nowhere else: no session keeps a copy of a saved answer (issue 13).
+    cells = [value for _, _, value in dump(store)]
+    for chat in range(1, CHATS + 1):
+        for answer in answers_of(chat):
+            assert sum(value.count(answer) for value in cells) == 1, answer
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
