@@ -25,7 +25,7 @@ from dialogues.prompts import CARRY_ON, CHANGE, CONTROL_CHOICES, DISCARD, SAVE, 
 from dialogues.registry import ACTIONS
 from dialogues.render import Output, render_block
 from dialogues.script import Step, StepKind
-from dialogues.session import Answer, SessionState, Status
+from dialogues.session import Answer, Mode, SessionState, Status
 from dialogues.ui import UiTexts
 from privacy import PlaceholderBook, TextAnonymiser
 
@@ -128,8 +128,8 @@ class Engine:
         if command is not None:
             self._command(compiled, s, command, result)
             return result
-        if s.awaiting_support_choice:
-            s.awaiting_support_choice = False
+        if s.mode is Mode.SUPPORT:
+            s.mode = Mode.ASKING
             carry_on = Button(self.ui.label("carry_on"), CARRY_ON)
             typed = given.kind is InputKind.TEXT and self._match_typed(given.text, [carry_on])
             if typed or (given.kind is InputKind.CHOICE and given.choice == CARRY_ON):
@@ -164,7 +164,7 @@ class Engine:
 
     def _takes_answer(self, compiled: CompiledScript, s: SessionState, given: UserInput) -> bool:
         # A typed text this turn stores as the answer to the current free-text question.
-        if given.kind is not InputKind.TEXT or s.awaiting_support_choice:
+        if given.kind is not InputKind.TEXT or s.mode is Mode.SUPPORT:
             return False
         if compiled.script.step(s.step).kind is not StepKind.TEXT:
             return False
@@ -257,17 +257,17 @@ class Engine:
         choice = given.choice if given.kind is InputKind.CHOICE else None
         if given.kind is InputKind.TEXT:
             choice = self._match_typed(given.text, self.prompt(compiled, s).buttons)
-        if s.picking_answer:
+        if s.mode is Mode.PICKING:
             answered = [a for a in s.answers.values() if is_question(compiled, a.step)]
             if choice in {a.step for a in answered}:
-                s.picking_answer = False
-                s.return_to_review = True
+                s.mode = Mode.ASKING
+                s.then = s.step  # back to this review once it is answered
                 s.history.append(s.step)
                 s.step = str(choice)
                 r.replies.append(self.prompt(compiled, s))
                 return
             if choice == CARRY_ON:
-                s.picking_answer = False
+                s.mode = Mode.ASKING
                 r.replies.append(self.prompt(compiled, s))
                 return
             r.replies.append(self._say(compiled, s, "choose_button"))
@@ -276,10 +276,10 @@ class Engine:
         if choice == SAVE:
             r.outcome.saved = True
             r.outcome.answers = tuple(s.answers.values())
-            s.stopping = False
+            s.carry_on_at = None
             self._advance(compiled, s, None, r)
         elif choice == CHANGE:
-            s.picking_answer = True
+            s.mode = Mode.PICKING
             r.replies.append(self.prompt(compiled, s))
         elif choice == DISCARD:
             s.status = Status.DISCARDED
@@ -287,9 +287,11 @@ class Engine:
             s.answers = {}
             r.outcome.ended = True
             r.replies.append(self._say(compiled, s, "discarded"))
-        elif choice == CARRY_ON and s.stopping and s.history:
-            s.stopping = False
-            s.step = s.history.pop()
+        elif choice == CARRY_ON and s.carry_on_at is not None:
+            s.step = s.carry_on_at
+            if s.history and s.history[-1] == s.carry_on_at:
+                s.history.pop()
+            s.carry_on_at = None
             r.replies.append(self.prompt(compiled, s))
         else:
             r.replies.append(self._say(compiled, s, "choose_button"))
@@ -314,20 +316,20 @@ class Engine:
         elif command is Command.RESUME:
             r.replies.append(self.prompt(compiled, s))
         elif command is Command.BACK:
-            if s.picking_answer or s.awaiting_support_choice:
-                s.picking_answer = s.awaiting_support_choice = False
+            if s.mode is not Mode.ASKING:
+                s.mode = Mode.ASKING
             elif not s.history:
                 r.replies.append(Reply(self.ui.message("first_question", **ctx)))
             else:
                 s.step = s.history.pop()
-                s.return_to_review = False
+                s.then = None
             r.replies.append(self.prompt(compiled, s))
         elif command is Command.SKIP:
             if step.kind is StepKind.REVIEW:
                 r.replies.append(Reply(self.ui.message("choose_button", **ctx)))
                 r.replies.append(self.prompt(compiled, s))
                 return
-            s.awaiting_support_choice = False
+            s.mode = Mode.ASKING
             kept = s.answers.get(step.name)
             # Skipping a question answered before (reached with "back") keeps that answer.
             if kept is None or (kept.text is None and kept.choice is None):
@@ -343,8 +345,8 @@ class Engine:
         )
         if has_text and review is not None and step.kind is not StepKind.REVIEW:
             # Answers exist: offer to save them rather than drop them silently.
-            s.stopping = True
-            s.awaiting_support_choice = False
+            s.carry_on_at = s.step
+            s.mode = Mode.ASKING
             s.history.append(s.step)
             s.step = review.name
             r.replies.append(self.prompt(compiled, s))
@@ -371,9 +373,10 @@ class Engine:
         show_prompt: bool = True,
     ) -> None:
         script = compiled.script
-        if s.return_to_review:
-            nxt = next(x.name for x in script.steps.values() if x.kind is StepKind.REVIEW)
-            s.return_to_review = False
+        if s.then is not None:
+            review = next(x.name for x in script.steps.values() if x.kind is StepKind.REVIEW)
+            nxt = s.then if s.then in script.steps else review
+            s.then = None
         else:
             nxt = compiled.machine.fire(s.step, s.variables, choice)
         s.history.append(s.step)
@@ -404,7 +407,7 @@ class Engine:
         text = self.ui.message("support", **self.prompts.context(compiled, s), risk_kinds=kinds)
         if not with_choice:
             return Reply(text, support=True)
-        s.awaiting_support_choice = True
+        s.mode = Mode.SUPPORT
         buttons = (
             Button(self.ui.label("carry_on"), CARRY_ON),
             Button(self.ui.label("pause"), "_pause"),

@@ -63,7 +63,3 @@ class ScriptLibrary:
         compiled = compile_script(source)
         self._by_version[(compiled.script.id, compiled.script.version)] = compiled
         return compiled
-
-    def current_sources(self) -> list[ScriptSource]:
-        """The sources of the current scripts (to archive them)."""
-        return [c.source for c in self._current.values()]

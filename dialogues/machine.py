@@ -6,7 +6,7 @@ and every trigger runs on a small holder built from the stored session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from transitions import Machine
@@ -101,8 +101,3 @@ def _label(choice: str | None, route: Route) -> str:
     if route.when:
         parts.append(f"[{route.when}]")
     return " ".join(parts)
-
-
-def variables_of(mapping: Mapping[str, str]) -> dict[str, str]:
-    """A mutable copy of session variables for the machine to read."""
-    return dict(mapping)

@@ -13,7 +13,7 @@ from dialogues.library import CompiledScript
 from dialogues.messages import Button, Command, Reply
 from dialogues.render import Output, block_cache, render_block
 from dialogues.script import Step, StepKind
-from dialogues.session import SessionState
+from dialogues.session import Mode, SessionState
 from dialogues.ui import UiTexts
 
 # Choice ids the engine itself puts on buttons; script choice ids never start with "_".
@@ -46,7 +46,7 @@ class Prompts:
             "previous": previous.text.text if previous and previous.text else "",
             # Only review screens list the answers: render their titles when a template asks.
             "answers": _Rows(lambda: self._review_rows(compiled, s)),
-            "stopping": s.stopping,
+            "stopping": s.carry_on_at is not None,
             "support": self.support,
             "support_offered": s.support_offered,
             "telegram": self.ui.output is Output.TELEGRAM_HTML,
@@ -89,7 +89,7 @@ class Prompts:
             step.name,
             tuple(sorted(s.variables.items())),
             bool(s.history),
-            s.stopping,
+            s.carry_on_at is not None,
             s.support_offered,
         )
         found = self._kept.get(key)
@@ -103,7 +103,7 @@ class Prompts:
     def _prompt(self, compiled: CompiledScript, s: SessionState, step: Step) -> Reply:
         ctx = self.context(compiled, s)
         env = self.env(compiled)
-        if step.kind is StepKind.REVIEW and s.picking_answer:
+        if step.kind is StepKind.REVIEW and s.mode is Mode.PICKING:
             rows = [row for row in ctx["answers"]]
             buttons = tuple(
                 Button(f"{i}. {row['title']}", row["step"]) for i, row in enumerate(rows, 1)
@@ -133,7 +133,7 @@ class Prompts:
         if any(is_question(compiled, a.step) for a in s.answers.values()):
             buttons.append(Button(self.ui.label("change"), CHANGE))
         buttons.append(Button(self.ui.label("discard"), DISCARD))
-        if s.stopping:
+        if s.carry_on_at is not None:
             buttons.append(Button(self.ui.label("carry_on"), CARRY_ON))
         return tuple(buttons)
 

@@ -17,14 +17,10 @@ def _equals(key: str, value: str) -> Guard:
 
 
 GUARDS: dict[str, Guard] = {
-    "is_involved": _equals("role", "involved"),
     "is_witness": _equals("role", "witness"),
     "is_restraint": _equals("intervention", "restraint"),
     "is_seclusion": _equals("intervention", "seclusion"),
     "is_rapid_tranquillisation": _equals("intervention", "rapid_tranquillisation"),
-    "is_other_intervention": _equals("intervention", "other"),
-    "is_hurt": _equals("hurt", "yes"),
-    "wants_to_continue": _equals("timing", "now"),
 }
 
 

@@ -76,11 +76,6 @@ class Script:
         """A small stable number for a step, used in button payloads."""
         return list(self.steps).index(name)
 
-    def step_at(self, index: int) -> Step | None:
-        """The step with payload number ``index``, if there is one."""
-        names = list(self.steps)
-        return self.steps[names[index]] if 0 <= index < len(names) else None
-
     @property
     def question_steps(self) -> list[Step]:
         """Steps whose answers are saved as reflections."""

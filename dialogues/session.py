@@ -22,6 +22,18 @@ class Status(StrEnum):
 OPEN_STATUSES = frozenset({Status.ACTIVE, Status.PAUSED})
 
 
+# ``then`` of a session written before steps were named there: whichever step is the review.
+BACK_TO_REVIEW = "_review"
+
+
+class Mode(StrEnum):
+    """What the session waits for from the person, besides an answer to the step: one at a time."""
+
+    ASKING = "asking"  # the step's question (or the review) is open
+    SUPPORT = "support"  # support is on the screen: carry on, pause or stop
+    PICKING = "picking"  # the review asks which answer to change
+
+
 @dataclass(slots=True)
 class Answer:
     """One answer: anonymised text, a choice, or a skip."""
@@ -73,12 +85,13 @@ class SessionState:
     variables: dict[str, str] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)
     history: list[str] = field(default_factory=list)
-    # Set when the person is changing one answer from the review: return there after it.
-    return_to_review: bool = False
-    stopping: bool = False  # the review was reached through "stop", so "carry on" is offered
-    picking_answer: bool = False  # the review is asking which answer to change
-    support_offered: bool = False
-    awaiting_support_choice: bool = False
+    mode: Mode = Mode.ASKING
+    # Where the next answer leads instead of the script's route: the review, when the person is
+    # changing one answer from it.
+    then: str | None = None
+    # Where "carry on" returns to, when the review was reached through "stop".
+    carry_on_at: str | None = None
+    support_offered: bool = False  # a fact kept for the report, not a mode
     placeholders: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -100,11 +113,10 @@ class SessionState:
             dict(self.variables),
             dict(self.answers),
             list(self.history),
-            self.return_to_review,
-            self.stopping,
-            self.picking_answer,
+            self.mode,
+            self.then,
+            self.carry_on_at,
             self.support_offered,
-            self.awaiting_support_choice,
             dict(self.placeholders),
         )
 
@@ -114,11 +126,10 @@ class SessionState:
             "variables": dict(self.variables),
             "answers": [a.to_dict() for a in self.answers.values()],
             "history": list(self.history),
-            "return_to_review": self.return_to_review,
-            "stopping": self.stopping,
-            "picking_answer": self.picking_answer,
+            "mode": self.mode.value,
+            "then": self.then,
+            "carry_on_at": self.carry_on_at,
             "support_offered": self.support_offered,
-            "awaiting_support_choice": self.awaiting_support_choice,
             "placeholders": self.placeholders,
         }
 
@@ -136,10 +147,37 @@ class SessionState:
             variables={str(k): str(v) for k, v in data.get("variables", {}).items()},
             answers={a.step: a for a in answers},
             history=[str(s) for s in data.get("history", [])],
-            return_to_review=bool(data.get("return_to_review", False)),
-            stopping=bool(data.get("stopping", False)),
-            picking_answer=bool(data.get("picking_answer", False)),
+            mode=_mode(data),
+            then=_then(data),
+            carry_on_at=_carry_on_at(data),
             support_offered=bool(data.get("support_offered", False)),
-            awaiting_support_choice=bool(data.get("awaiting_support_choice", False)),
             placeholders=dict(data.get("placeholders", {})),
         )
+
+
+def _mode(data: dict[str, Any]) -> Mode:
+    if "mode" in data:
+        return Mode(data["mode"])
+    # Written before the mode was one value: its flags, as they were then.
+    if data.get("awaiting_support_choice"):
+        return Mode.SUPPORT
+    if data.get("picking_answer"):
+        return Mode.PICKING
+    return Mode.ASKING
+
+
+def _then(data: dict[str, Any]) -> str | None:
+    value = data.get("then")
+    if isinstance(value, str) and value:
+        return value
+    # Older rows said only "back to the review"; the engine finds the review step for it.
+    return BACK_TO_REVIEW if data.get("return_to_review") else None
+
+
+def _carry_on_at(data: dict[str, Any]) -> str | None:
+    value = data.get("carry_on_at")
+    if isinstance(value, str) and value:
+        return value
+    history = data.get("history") or []
+    # Older rows: "stopping" meant carry on returns to the step before the review.
+    return str(history[-1]) if data.get("stopping") and history else None
