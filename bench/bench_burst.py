@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
-from bot.identity import participant_key
-from bot.telegram import CHANNEL
+from bot.channels.telegram import CHANNEL
+from bot.services.identity import participant_key
 from storage.models import DialogueSession, Participant
 from tests.scale.offline import CHOICES, SECRET, agree, bare, ours, update
 

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from transitions import Machine
 
-from bot.identity import participant_key
-from bot.telegram import CHANNEL, TelegramChannel
-from bot.telegram.channel import PEOPLE_REMEMBERED
+from bot.channels.telegram import CHANNEL, TelegramChannel
+from bot.channels.telegram.channel import PEOPLE_REMEMBERED
+from bot.services.identity import participant_key
 from dialogues import Command, UserInput
 from tests.scale.offline import SECRET, ours
 

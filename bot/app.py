@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.anonymiser import build_anonymiser
-from bot.conversation import Conversations
-from bot.identity import local_secret, placeholder_key
-from bot.readiness import NotReady
-from bot.safeguard import Safeguard
+from bot.services.conversation import Conversations
+from bot.services.identity import local_secret, placeholder_key
+from bot.services.readiness import NotReady
+from bot.services.safeguard import Safeguard
 from bot.settings import Settings, SettingsError
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from dialogues.loader import SCRIPTS_DIR, TEMPLATES_DIR
@@ -133,8 +133,8 @@ def build_conversations(
         channel=channel,
         max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
     )
-    from bot.reminders import ReminderPolicy
-    from bot.reports import build_review
+    from bot.services.reminders import ReminderPolicy
+    from bot.services.reports import build_review
 
     return Conversations(
         store,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import traceback
 
-from bot.readiness import NotReady
+from bot.services.readiness import NotReady
 from bot.settings import SettingsError
 
 POSTGRES_DRIVERS = frozenset({"psycopg", "psycopg2", "psycopg_binary"})

@@ -84,7 +84,7 @@ class DialogueSession(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     turns: Mapped[int] = mapped_column(Integer, default=0)
     # The update whose replies have not been confirmed sent yet: a redelivery of it after a
-    # crash shows the current question again (see bot/telegram/receipts.py).
+    # crash shows the current question again (see bot/channels/telegram/receipts.py).
     reply_pending: Mapped[int | None] = mapped_column(BigInteger, default=None)
     # When this session's "resume" reminder is due, kept here so a turn need not read it.
     resume_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

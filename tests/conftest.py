@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.conversation import Conversations
-from bot.safeguard import Safeguard
+from bot.services.conversation import Conversations
+from bot.services.safeguard import Safeguard
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from privacy import Anonymiser
 from safety import RiskDetector, load_support_resources

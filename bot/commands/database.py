@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.app import build_store
-from bot.retention import purge
+from bot.services.retention import purge
 from bot.settings import Settings
 from storage import current_revision, make_engine, upgrade
 

@@ -7,11 +7,11 @@ import getpass
 import sys
 
 from bot.app import DialogueFolders, build_conversations, build_library, build_store, build_support
-from bot.identity import local_secret, participant_key
-from bot.readiness import protections
+from bot.channels.terminal.chat import CHANNEL as TERMINAL
+from bot.channels.terminal.chat import TerminalChat
+from bot.services.identity import local_secret, participant_key
+from bot.services.readiness import protections
 from bot.settings import Settings
-from bot.terminal import CHANNEL as TERMINAL
-from bot.terminal import TerminalChat
 from dialogues import Output, ScriptError, ScriptLibrary
 
 

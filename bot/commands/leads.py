@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot.app import build_store
-from bot.leads import Leads
+from bot.services.leads import Leads
 from bot.settings import Settings
 
 

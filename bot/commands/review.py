@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.app import build_store
-from bot.reports import build_review, read_codebook, review_data
+from bot.services.reports import build_review, read_codebook, review_data
 from bot.settings import Settings
 from review.csv_export import write_csv
 from review.report import render_report

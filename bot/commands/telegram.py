@@ -9,7 +9,7 @@ from bot.settings import Settings
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the Telegram bot with long polling until Ctrl-C (no public address needed)."""
-    from bot.telegram.launch import run_polling
+    from bot.channels.telegram.launch import run_polling
 
     run_polling(settings)
     return 0
@@ -17,7 +17,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_webhook(args: argparse.Namespace, settings: Settings) -> int:
     """Run the Telegram bot as a webhook server until Ctrl-C."""
-    from bot.telegram.launch import run_webhook
+    from bot.channels.telegram.launch import run_webhook
 
     run_webhook(settings)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.conversation import ButtonContext, Conversations
+from bot.services.conversation import ButtonContext, Conversations
 from dialogues import (
     Command,
     Engine,

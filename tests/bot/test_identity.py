@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.identity import ChatSeal, participant_key
+from bot.services.identity import ChatSeal, participant_key
 from bot.settings import Secret
 from storage.models import DialogueSession
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.cli import main
-from bot.conversation import Conversations
-from bot.leads import Leads
-from bot.reports import ReviewSetup, review_data
+from bot.services.conversation import Conversations
+from bot.services.leads import Leads
+from bot.services.reports import ReviewSetup, review_data
 from dialogues import Command, Engine, ScriptLibrary, UserInput
 from review.codebook import load_codebook
 from review.disclosure import DisclosurePolicy

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
-from bot.conversation import Conversations
-from bot.retention import purge
+from bot.services.conversation import Conversations
+from bot.services.retention import purge
 from dialogues import Command, UserInput
 from storage import Store
 

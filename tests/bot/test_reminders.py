@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.conversation import Conversations
-from bot.reminders import ReminderPolicy
+from bot.services.conversation import Conversations
+from bot.services.reminders import ReminderPolicy
 from dialogues import Command, Engine, ScriptLibrary, UserInput
 from storage import Store
 from tests.support.safety import real_safeguard

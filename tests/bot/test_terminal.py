@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from bot.conversation import Conversations
-from bot.terminal import TerminalChat
+from bot.channels.terminal.chat import TerminalChat
+from bot.services.conversation import Conversations
 from dialogues import Command, UserInput
 
 KEY = "t" * 64

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.safeguard import Safeguard
+from bot.services.safeguard import Safeguard
 from dialogues import Engine, ScriptLibrary
 from dialogues.transcript import parse, replay
 

@@ -25,11 +25,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, RequestData
 
-from bot.conversation import Conversations
-from bot.identity import participant_key
+from bot.channels.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
+from bot.channels.telegram.launch import settle_memory
+from bot.services.conversation import Conversations
+from bot.services.identity import participant_key
 from bot.settings import Secret
-from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
-from bot.telegram.launch import settle_memory
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths
 from privacy import (
     AnonymisedText,

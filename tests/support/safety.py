@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from bot.safeguard import Safeguard
+from bot.services.safeguard import Safeguard
 from safety import RiskDetector, load_support_resources
 
 

@@ -16,11 +16,11 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.request import BaseRequest, RequestData
 
-from bot.conversation import Conversations, ThemeTagger
-from bot.identity import participant_key
-from bot.reminders import ReminderPolicy
+from bot.channels.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
+from bot.services.conversation import Conversations, ThemeTagger
+from bot.services.identity import participant_key
+from bot.services.reminders import ReminderPolicy
 from bot.settings import Secret
-from bot.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
 from dialogues import Engine, Output, ScriptLibrary, UiTexts
 from privacy import BasicAnonymiser, TextAnonymiser
 from storage import Store

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from bot.conversation import Conversations
+from bot.services.conversation import Conversations
 from dialogues import ScriptLibrary
 from storage import Store
 from tests.support.telegram import Bots, OfflineBotApi, Phone, make_conversations

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import MetaData, select
 
-from bot.reminders import ReminderPolicy
-from bot.telegram import TelegramChannel
-from bot.telegram.housekeeping import Housekeeping
+from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.housekeeping import Housekeeping
+from bot.services.reminders import ReminderPolicy
 from dialogues import ScriptLibrary
 from privacy import Anonymiser
 from storage import Store

@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.conversation import Conversations
-from bot.identity import participant_key
-from bot.telegram import CHANNEL
+from bot.channels.telegram import CHANNEL
+from bot.services.conversation import Conversations
+from bot.services.identity import participant_key
 from dialogues import ScriptLibrary, UserInput
 from storage import Store, UnitOfWork, is_sqlite, make_engine
 from storage.models import DialogueSession, ProcessedUpdate, Reflection

@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.conversation import Conversations
-from bot.identity import participant_key
+from bot.channels.telegram import CHANNEL
+from bot.services.conversation import Conversations
+from bot.services.identity import participant_key
 from bot.settings import Secret
-from bot.telegram import CHANNEL
 from dialogues import ScriptLibrary
 from storage import Store
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.conversation import Conversations
-from bot.reminders import ReminderPolicy
-from bot.telegram import TelegramChannel
-from bot.telegram.housekeeping import Housekeeping, install
+from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.housekeeping import Housekeeping, install
+from bot.services.conversation import Conversations
+from bot.services.reminders import ReminderPolicy
 from dialogues import ScriptLibrary
 from storage import Store
 from storage.models import Reflection

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.conversation import Conversations
+from bot.channels.telegram import TelegramChannel, api_urls, build_application
+from bot.channels.telegram.launch import application_from_settings
+from bot.services.conversation import Conversations
 from bot.settings import Secret, SettingsError, load_settings
-from bot.telegram import TelegramChannel, api_urls, build_application
-from bot.telegram.launch import application_from_settings
 
 if TYPE_CHECKING:
     from tests.support.telegram import OfflineBotApi

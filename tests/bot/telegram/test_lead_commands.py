@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.conversation import Conversations
-from bot.leads import Leads
+from bot.services.conversation import Conversations
+from bot.services.leads import Leads
 from dialogues import Command, ScriptLibrary, UserInput
 from review.codebook import load_codebook
 from review.tagger import Tagger

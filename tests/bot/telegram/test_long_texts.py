@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.telegram.answers import CONTINUATION_SECONDS, Answers
+from bot.channels.telegram.handlers.answers import CONTINUATION_SECONDS, Answers
 from storage import Store
 from storage.models import Reflection
 from tests.bot.telegram.test_consent import count

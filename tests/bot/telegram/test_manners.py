@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.telegram.answers import TYPING_FROM_CHARS
+from bot.channels.telegram.handlers.answers import TYPING_FROM_CHARS
 from storage import Store
 from storage.models import DialogueSession, Participant, Reflection
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.conversation import Conversations
-from bot.leads import Leads
-from bot.retention import purge
+from bot.services.conversation import Conversations
+from bot.services.leads import Leads
+from bot.services.retention import purge
 from dialogues import ScriptLibrary, UserInput
 from storage import Store, make_engine, upgrade
 from storage.models import DialogueSession
@@ -19,7 +19,7 @@ from tests.bot.telegram.test_database_scan import dump
 from tests.support.telegram import Bots, Phone, make_conversations
 
 LEAD_ONLY = (
-    (Path(__file__).resolve().parents[3] / "bot/templates/telegram/lead_only.j2")
+    (Path(__file__).resolve().parents[3] / "bot/channels/telegram/templates/lead_only.j2")
     .read_text(encoding="utf-8")
     .strip()
 )

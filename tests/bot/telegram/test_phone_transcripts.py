@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversations
+from bot.services.conversation import Conversations
 from storage import Store
 from tests.support.telegram import Bots, Phone
 from tests.support.telegram_transcript import parse, replay

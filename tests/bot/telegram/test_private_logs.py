@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from bot.channels.telegram.webhook import SECRET_HEADER, webhook_app
 from bot.logs import PrivacyFilter
-from bot.telegram.webhook import SECRET_HEADER, webhook_app
 from tests.bot.telegram.test_unreadable_updates import old_poll
 from tests.support.telegram import TOKEN, Phone
 

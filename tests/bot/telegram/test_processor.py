@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.telegram import PerChatProcessor
+from bot.channels.telegram import PerChatProcessor
 
 DATE = 1_700_000_000
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from telegram.error import Forbidden, NetworkError, TimedOut
 
-from bot.conversation import Conversations
+from bot.services.conversation import Conversations
 from dialogues import Payload, ScriptLibrary
 from storage import Store, make_engine
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection

@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, RetryAfter
 from telegram.ext import ExtBot
 
-from bot.telegram.outbox import Outbox
-from bot.telegram.replybot import Keyboard, ReplyBot, reply_bot
+from bot.channels.telegram.outbox import Outbox
+from bot.channels.telegram.replybot import Keyboard, ReplyBot, reply_bot
 
 if TYPE_CHECKING:
     from tests.support.telegram import OfflineBotApi

@@ -32,7 +32,7 @@ def is_support(text: str) -> bool:
 @pytest.fixture(autouse=True)
 def no_late_support(caplog: pytest.LogCaptureFixture) -> Any:
     """The safety net's last check must never be the one that gives support."""
-    caplog.set_level(logging.ERROR, logger="bot.telegram.channel")
+    caplog.set_level(logging.ERROR, logger="bot.channels.telegram.channel")
     yield
     late = [r for r in caplog.records if "support was not offered first" in r.getMessage()]
     assert not late, "a handler sent something before support"

@@ -7,7 +7,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from bot.telegram.webhook import SECRET_HEADER, webhook_app
+from bot.channels.telegram.webhook import SECRET_HEADER, webhook_app
 from storage import Store
 from storage.models import DialogueSession
 from tests.bot.telegram.test_long_texts import at_first_text_question

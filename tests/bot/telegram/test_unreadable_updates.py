@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.conversation import Conversations
-from bot.telegram import TelegramChannel, build_application
-from bot.telegram.updates import UNREADABLE
-from bot.telegram.webhook import SECRET_HEADER, webhook_app
+from bot.channels.telegram import TelegramChannel, build_application
+from bot.channels.telegram.updates import UNREADABLE
+from bot.channels.telegram.webhook import SECRET_HEADER, webhook_app
+from bot.services.conversation import Conversations
 from tests.support.telegram import CONVERSATIONS, SECRET, TOKEN, OfflineBotApi, Phone, no_sleep
 
 POISONER = {"id": 777001, "is_bot": False, "first_name": "Poisonfirst", "username": "poisonuser"}

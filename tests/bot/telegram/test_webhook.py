@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from bot.telegram.webhook import SECRET_HEADER, webhook_app, webhook_path
+from bot.channels.telegram.webhook import SECRET_HEADER, webhook_app, webhook_path
 
 if TYPE_CHECKING:
     from tests.support.telegram import Phone

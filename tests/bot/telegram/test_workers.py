@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from telegram import Update
 
-from bot.conversation import Conversations
-from bot.identity import participant_key
+from bot.channels.telegram import CHANNEL, TelegramApp
+from bot.services.conversation import Conversations
+from bot.services.identity import participant_key
 from bot.settings import Secret
-from bot.telegram import CHANNEL, TelegramApp
 from dialogues import ScriptLibrary
 from storage import Store, make_engine
 from storage.models import DialogueSession, ProcessedUpdate, Reflection

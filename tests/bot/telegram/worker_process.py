@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from telegram import Update  # noqa: E402
 
-from bot.conversation import Conversations  # noqa: E402
+from bot.channels.telegram import TelegramChannel, build_application  # noqa: E402
+from bot.services.conversation import Conversations  # noqa: E402
 from bot.settings import Secret  # noqa: E402
-from bot.telegram import TelegramChannel, build_application  # noqa: E402
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths  # noqa: E402
 from privacy import BasicAnonymiser  # noqa: E402
 from storage import Store, UnitOfWork, make_engine  # noqa: E402

@@ -12,8 +12,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.telegram.outbox import Outbox
-from bot.telegram.texts import TelegramTexts
+from bot.channels.telegram.outbox import Outbox
+from bot.channels.telegram.texts import TelegramTexts
 
 LOG = logging.getLogger(__name__)
 

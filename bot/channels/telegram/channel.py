@@ -16,15 +16,15 @@ from typing import ParamSpec, TypeVar
 
 from telegram import Bot, CallbackQuery, Message, Update
 
-from bot.conversation import ButtonContext, Conversations, TurnReplies
-from bot.identity import ChatSeal, participant_key
+from bot.channels.telegram.errors import DatabaseUnavailable, is_unavailable
+from bot.channels.telegram.handlers.screen import Screening, person_texts
+from bot.channels.telegram.keyboard import choice_keyboard, keyboard
+from bot.channels.telegram.outbox import Outbox, Sleep
+from bot.channels.telegram.split import MESSAGE_LIMIT
+from bot.channels.telegram.texts import TelegramTexts
+from bot.services.conversation import ButtonContext, Conversations, TurnReplies
+from bot.services.identity import ChatSeal, participant_key
 from bot.settings import Secret
-from bot.telegram.errors import DatabaseUnavailable, is_unavailable
-from bot.telegram.keyboard import choice_keyboard, keyboard
-from bot.telegram.outbox import Outbox, Sleep
-from bot.telegram.screen import Screening, person_texts
-from bot.telegram.split import MESSAGE_LIMIT
-from bot.telegram.texts import TelegramTexts
 from dialogues import InputKind, UserInput
 
 CHANNEL = "telegram"
@@ -51,7 +51,7 @@ LEASE_POLL = 0.1
 
 @dataclass
 class TelegramChannel:
-    """The Telegram side of :class:`~bot.conversation.Conversations`."""
+    """The Telegram side of :class:`~bot.services.conversation.Conversations`."""
 
     conversations: Conversations
     secret: Secret

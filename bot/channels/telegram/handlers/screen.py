@@ -16,7 +16,7 @@ from telegram import Chat, Message, Update
 from telegram.ext import ContextTypes
 
 if TYPE_CHECKING:
-    from bot.telegram.channel import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
 
 @dataclass(slots=True)

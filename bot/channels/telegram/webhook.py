@@ -19,8 +19,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot.telegram.application import TelegramApp
-from bot.telegram.updates import UNREADABLE, read_update
+from bot.channels.telegram.application import TelegramApp
+from bot.channels.telegram.updates import UNREADABLE, read_update
 
 LOG = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 
 # Checked in order; the first attribute set on the message names its kind.
 KINDS = (

@@ -14,9 +14,9 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
-from bot.leads import Leads
-from bot.reports import ReviewSetup, review_data
-from bot.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
+from bot.services.leads import Leads
+from bot.services.reports import ReviewSetup, review_data
 from review.codebook import load_codebook
 from review.disclosure import DisclosurePolicy
 from review.report import render_report, themes_summary

@@ -19,26 +19,26 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.reports import ReviewSetup
-from bot.telegram.answers import Answers
-from bot.telegram.buttons import Buttons
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.consent import PATTERN as CONSENT_BUTTONS
-from bot.telegram.consent import Consent, ConsentGate
-from bot.telegram.controls import COMMANDS, Controls
-from bot.telegram.edits import Edits
-from bot.telegram.errors import DatabaseUnavailable, log_error
-from bot.telegram.forget import PATTERN as FORGET_BUTTONS
-from bot.telegram.forget import Forget
-from bot.telegram.information import Information
-from bot.telegram.lead_commands import LeadCommands
-from bot.telegram.other_content import OtherContent
-from bot.telegram.private_only import PrivateOnly
-from bot.telegram.processor import PerChatProcessor
-from bot.telegram.replybot import ReplyBot, reply_bot
-from bot.telegram.screen import SafetyScreen
-from bot.telegram.start import PATTERN as START_BUTTONS
-from bot.telegram.start import Start
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.errors import DatabaseUnavailable, log_error
+from bot.channels.telegram.handlers.answers import Answers
+from bot.channels.telegram.handlers.buttons import Buttons
+from bot.channels.telegram.handlers.consent import PATTERN as CONSENT_BUTTONS
+from bot.channels.telegram.handlers.consent import Consent, ConsentGate
+from bot.channels.telegram.handlers.controls import COMMANDS, Controls
+from bot.channels.telegram.handlers.edits import Edits
+from bot.channels.telegram.handlers.forget import PATTERN as FORGET_BUTTONS
+from bot.channels.telegram.handlers.forget import Forget
+from bot.channels.telegram.handlers.information import Information
+from bot.channels.telegram.handlers.lead_commands import LeadCommands
+from bot.channels.telegram.handlers.other_content import OtherContent
+from bot.channels.telegram.handlers.private_only import PrivateOnly
+from bot.channels.telegram.handlers.screen import SafetyScreen
+from bot.channels.telegram.handlers.start import PATTERN as START_BUTTONS
+from bot.channels.telegram.handlers.start import Start
+from bot.channels.telegram.processor import PerChatProcessor
+from bot.channels.telegram.replybot import ReplyBot, reply_bot
+from bot.services.reports import ReviewSetup
 
 # Opt in to PTB's next behaviour (time periods as timedelta): otherwise every RetryAfter that
 # PTB builds emits a deprecation warning. retry_seconds() in outbox.py reads either type.

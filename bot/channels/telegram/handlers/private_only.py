@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Chat, ChatMemberUpdated, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 
 
 class PrivateOnly:

@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime
 
 from telegram import Bot
 
-from bot.reminders import RESUME
-from bot.retention import Purged, purge
-from bot.telegram.application import TelegramApp
-from bot.telegram.channel import CHANNEL, TelegramChannel
+from bot.channels.telegram.application import TelegramApp
+from bot.channels.telegram.channel import CHANNEL, TelegramChannel
+from bot.services.reminders import RESUME
+from bot.services.retention import Purged, purge
 
 LOG = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0

@@ -6,14 +6,14 @@ import asyncio
 import gc
 
 from bot.app import build_conversations, build_store
-from bot.readiness import require_protections
-from bot.reports import build_review
+from bot.channels.telegram.application import TelegramApp, build_application
+from bot.channels.telegram.channel import CHANNEL, TelegramChannel
+from bot.channels.telegram.housekeeping import Housekeeping, install
+from bot.channels.telegram.replybot import reply_bot
+from bot.channels.telegram.texts import TelegramTexts
+from bot.services.readiness import require_protections
+from bot.services.reports import build_review
 from bot.settings import Secret, Settings, SettingsError
-from bot.telegram.application import TelegramApp, build_application
-from bot.telegram.channel import CHANNEL, TelegramChannel
-from bot.telegram.housekeeping import Housekeeping, install
-from bot.telegram.replybot import reply_bot
-from bot.telegram.texts import TelegramTexts
 from dialogues import Output
 
 SECRET_WHY = (
@@ -88,7 +88,7 @@ def run_polling(settings: Settings) -> None:
 
 def run_webhook(settings: Settings) -> None:
     """Serve the webhook until Ctrl-C (needs a public HTTPS address in REFLECT_WEBHOOK_URL)."""
-    from bot.telegram.webhook import serve
+    from bot.channels.telegram.webhook import serve
 
     url: str = settings.require("REFLECT_WEBHOOK_URL", "for webhook mode (or use 'reflect run')")
     secret: Secret = settings.require(

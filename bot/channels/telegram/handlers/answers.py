@@ -13,10 +13,10 @@ from collections import OrderedDict
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.consent import ask_consent
-from bot.telegram.split import MESSAGE_LIMIT
-from bot.telegram.start_request import StartRequest
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.handlers.consent import ask_consent
+from bot.channels.telegram.split import MESSAGE_LIMIT
+from bot.channels.telegram.start_request import StartRequest
 from dialogues import UserInput
 
 # Apps cut at a space before the limit when they can, so a part may fall a little short of it.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import string
 
-from bot.conversation import ButtonContext
-from bot.telegram.replybot import Keyboard
+from bot.channels.telegram.replybot import Keyboard
+from bot.services.conversation import ButtonContext
 from dialogues import Button, CompiledScript, Payload, Reply
 from dialogues.prompts import CONTROL_CHOICES
 

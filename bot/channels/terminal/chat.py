@@ -9,13 +9,13 @@ from typing import TextIO
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
-from bot.conversation import Conversations, TurnReplies
+from bot.services.conversation import Conversations, TurnReplies
 from dialogues import Command, Reply, Status, UserInput
 from dialogues.prompts import CONTROL_CHOICES
 from dialogues.render import Output, make_environment
 
 CHANNEL = "terminal"
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "terminal"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Words that act as controls when typed on their own line.
 WORDS = {
     "skip": Command.SKIP,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.consent import ask_consent
-from bot.telegram.start_request import StartRequest
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.handlers.consent import ask_consent
+from bot.channels.telegram.start_request import StartRequest
 
 
 class Information:

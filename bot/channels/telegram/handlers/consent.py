@@ -16,11 +16,11 @@ import re
 from telegram import Bot, Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.errors import DatabaseUnavailable
-from bot.telegram.start import PATTERN as START_BUTTONS
-from bot.telegram.start import Start
-from bot.telegram.start_request import StartRequest, parse_callback, parse_start
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.errors import DatabaseUnavailable
+from bot.channels.telegram.handlers.start import PATTERN as START_BUTTONS
+from bot.channels.telegram.handlers.start import Start
+from bot.channels.telegram.start_request import StartRequest, parse_callback, parse_start
 
 LOG = logging.getLogger(__name__)
 AGREE = "c1a"  # callback-data prefix of "I agree" (carries the start request)

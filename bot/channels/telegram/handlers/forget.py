@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.telegram.channel import TelegramChannel
+from bot.channels.telegram.channel import TelegramChannel
 
 CONFIRM = "f1y"  # callback data of "Yes, delete everything"
 KEEP = "f1n"  # callback data of "No, keep it"

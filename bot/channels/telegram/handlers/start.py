@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
-from bot.conversation import OpenSession
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.start_request import (
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.start_request import (
     CHOOSE,
     RESTART,
     RESUME,
@@ -16,6 +15,7 @@ from bot.telegram.start_request import (
     parse_callback,
     parse_start,
 )
+from bot.services.conversation import OpenSession
 from dialogues import Command, UserInput
 
 # Matches the callback data of the buttons handled here.

@@ -21,7 +21,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.telegram.updates import read_updates
+from bot.channels.telegram.updates import read_updates
 
 # Rows of buttons, each a (label shown, callback data) pair.
 Keyboard = list[list[tuple[str, str]]]

@@ -9,11 +9,11 @@ from jinja2 import FileSystemLoader
 
 from dialogues.render import Output, make_environment, render_block
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "telegram"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class TelegramTexts:
-    """Renders ``bot/templates/telegram``: messages as Telegram HTML, the rest as plain text."""
+    """Renders ``templates/`` here: messages as Telegram HTML, the rest as plain text."""
 
     def __init__(
         self, root: Path = TEMPLATES, *, retention_days: int = 730, abandoned_days: int = 30

@@ -18,8 +18,8 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.telegram.replybot import Keyboard, ReplyBot
-from bot.telegram.split import split_html
+from bot.channels.telegram.replybot import Keyboard, ReplyBot
+from bot.channels.telegram.split import split_html
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")

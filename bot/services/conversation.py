@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from bot.reminders import ReminderPolicy
-from bot.safeguard import Safeguard
+from bot.services.reminders import ReminderPolicy
+from bot.services.safeguard import Safeguard
 from dialogues import (
     Answer,
     CompiledScript,

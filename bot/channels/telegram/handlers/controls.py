@@ -8,9 +8,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.leads import Leads
-from bot.telegram.channel import TelegramChannel
-from bot.telegram.consent import command_name
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.handlers.consent import command_name
+from bot.services.leads import Leads
 from dialogues import Command, UserInput
 
 COMMANDS = {command.value: command for command in Command}

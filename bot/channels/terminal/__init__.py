@@ -1,0 +1,1 @@
+"""The terminal channel: try a reflection locally with `reflect chat`."""

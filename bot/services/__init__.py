@@ -1,0 +1,1 @@
+"""Services: what the channels ask for (conversations, the safety net, leads, reports...)."""
