@@ -13,12 +13,14 @@ from dialogues.messages import (
     UserInput,
 )
 from dialogues.payload import Payload
+from dialogues.prompts import CONTROL_CHOICES
 from dialogues.render import Output
 from dialogues.script import Phase, Script, Step, StepKind
 from dialogues.session import Answer, SessionState, Status
 from dialogues.ui import UiTexts
 
 __all__ = [
+    "CONTROL_CHOICES",
     "Answer",
     "Button",
     "Command",

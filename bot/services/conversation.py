@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from bot.services.reminders import ReminderPolicy
+from bot.services.delivery import Delivery
+from bot.services.outcomes import (
+    ButtonContext,
+    Duplicate,
+    NeedsConsent,
+    NothingOpen,
+    OpenSession,
+    Replied,
+    Stale,
+    TurnOutcome,
+)
+from bot.services.reminders import ReminderPolicy, reminder_text
 from bot.services.safeguard import Safeguard
 from dialogues import (
     Answer,
@@ -22,7 +32,7 @@ from dialogues import (
     StepKind,
     UserInput,
 )
-from storage import DueReminder, NewReflection, Store, StoredSession, UnitOfWork
+from storage import NewReflection, Store, StoredSession, UnitOfWork
 
 
 class Tagged(Protocol):
@@ -45,44 +55,6 @@ class ThemeTagger(Protocol):
     def tagging(self, text: str) -> Tagged:
         """Themes of ``text`` with the codebook version."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class OpenSession:
-    """A summary of a session in progress, to offer resuming it."""
-
-    session_id: int
-    script_id: str
-    paused: bool
-    answered: int
-
-
-@dataclass(frozen=True, slots=True)
-class ButtonContext:
-    """Where a pressed button came from, to tell a current button from a stale one."""
-
-    session_id: int
-    script_version: str
-    step_index: int
-
-
-@dataclass(frozen=True, slots=True)
-class TurnReplies:
-    """Replies of a turn and the session they belong to."""
-
-    replies: list[Reply]
-    session_id: int | None
-    script: CompiledScript | None
-    ended: bool = False
-    status: Status | None = None
-    stale: bool = False  # the button was from another session, script version or question
-    duplicate: bool = False  # this update was handled before: nothing done, nothing to send
-    step: str | None = None  # the step the session is on after the turn
-    needs_consent: bool = False  # not agreed to the privacy notice: nothing done or stored
-    # On a duplicate: the session whose replies to this update were never confirmed sent.
-    unconfirmed: int | None = None
-    # The update the session now waits on: its replies are to be confirmed once sent.
-    pending: int | None = None
 
 
 class _NoConsent(Exception):
@@ -111,9 +83,16 @@ class Conversations:
         self._archived: set[tuple[str, str]] = set()
         self.tagger = tagger
         self.reminders = reminders
-        # (session id, update id) whose replies went out, written with the next transaction.
-        self._sent: list[tuple[int, int]] = []
-        self._sent_lock = threading.Lock()
+        self.delivery = Delivery(store, (reminders or ReminderPolicy()).min_gap)
+
+    @property
+    def local(self) -> bool:
+        """Whether a transaction here is quick enough to run in place (SQLite on this machine)."""
+        return self.store.local
+
+    def reminder_text(self, kind: str) -> str | None:
+        """The message of a due reminder of ``kind``; ``None`` for a kind this version lacks."""
+        return reminder_text(self.engine.ui, kind)
 
     # ----- the safety net -----------------------------------------------------------------
 
@@ -145,54 +124,23 @@ class Conversations:
             found = unit.find_participant(key)
             return found is not None and found.consented
 
-    # ----- replies confirmed sent -------------------------------------------------------------
+    # ----- replies never sent ---------------------------------------------------------------
 
-    def replied(self, session_id: int, update_id: int) -> None:
-        """Note that the replies to ``update_id`` were sent (stored with the next transaction)."""
-        with self._sent_lock:
-            self._sent.append((session_id, update_id))
-
-    def confirm_replies(self) -> None:
-        """Store the replies noted as sent now, in a transaction of their own (when idle)."""
-        with self._sent_lock:
-            if not self._sent:
-                return
-        with self.store.unit() as unit:
-            self._confirm(unit)
-
-    def _confirm(self, unit: UnitOfWork, saving: int | None = None) -> None:
-        # ``saving``: a session this transaction writes whole; its pending reply is replaced.
-        with self._sent_lock:
-            sent, self._sent = [p for p in self._sent if p[0] != saving], []
-        if not sent:
-            return
-        try:
-            unit.confirm_replies(sent)
-        except BaseException:
-            with self._sent_lock:
-                self._sent[:0] = sent  # kept for the next transaction
-            raise
-
-    def pending_reply(self, session_id: int) -> tuple[int | None, datetime] | None:
-        """The update whose replies this session still waits on, and when the session changed."""
-        with self.store.read() as unit:
-            return unit.reply_pending(session_id)
-
-    def resend(self, key: str, session_id: int, update_id: int) -> TurnReplies:
+    def resend(self, key: str, session_id: int, update_id: int) -> Replied | NothingOpen:
         """What to show again for an update whose replies were never sent (claimed once)."""
         with self.store.unit() as unit:
             if not unit.take_reply(session_id, update_id):
-                return TurnReplies([], None, None)  # sent, or another worker is resending it
+                return NothingOpen([])  # sent, or another worker is resending it
             stored = unit.get_session(session_id)
             if stored is None:
-                return TurnReplies([], None, None)
+                return NothingOpen([])
             compiled = self._compiled(unit, stored.state)
             state = stored.state
             if state.is_open or compiled.script.step(state.step).kind is StepKind.END:
                 reply = self.engine.prompt(compiled, state)
             else:
                 reply = self.engine.ended(compiled, state)
-            return TurnReplies([reply], stored.id, compiled, status=state.status, step=state.step)
+            return Replied([reply], stored.id, compiled, state.status, state.step)
 
     def agree(self, key: str) -> None:
         """Record agreement to the privacy notice: the first thing ever stored about a person."""
@@ -215,12 +163,6 @@ class Conversations:
             if found is not None:
                 unit.set_reminders_off(found.id, True)
 
-    def claim_reminders(self, now: datetime | None = None, limit: int = 50) -> list[DueReminder]:
-        """Reminders due now, each claimed once across every worker."""
-        gap = (self.reminders or ReminderPolicy()).min_gap
-        with self.store.unit() as unit:
-            return unit.claim_due_reminders(now or datetime.now(UTC), gap, limit)
-
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
         with self.store.read() as unit:
@@ -240,12 +182,12 @@ class Conversations:
         ward: str | None = None,
         chat_ref: str | None = None,
         update_id: int | None = None,
-    ) -> TurnReplies:
+    ) -> Replied | Duplicate:
         """Begin a new reflection; one already open on this channel is closed unsaved."""
         compiled = self.library.current(script_id)
         result = self.engine.start(compiled)
         with self.store.unit() as unit:
-            self._confirm(unit)
+            self.delivery.confirm_within(unit)
             if update_id is not None and not unit.first_time(self.channel, update_id):
                 return _duplicate(unit, key, update_id)
             self._archive(unit, compiled)
@@ -265,12 +207,12 @@ class Conversations:
                 self.reminders.after_turn(unit, stored, False, datetime.now(UTC))
             if stored.reply_pending is not None or stored.resume_at is not None:
                 unit.save_session(stored)
-        return TurnReplies(
+        return Replied(
             result.replies,
             stored.id,
             compiled,
-            status=result.state.status,
-            step=result.state.step,
+            result.state.status,
+            result.state.step,
             pending=update_id,
         )
 
@@ -307,25 +249,22 @@ class Conversations:
         button: ButtonContext | None = None,
         require_consent: bool = False,
         prepare: bool = True,
-    ) -> TurnReplies:
+    ) -> TurnOutcome:
         """Apply ``given`` to the participant's open session, in one transaction.
 
         ``update_id`` makes a redelivered update a no-op; ``button`` makes a press from another
         session, script version or question stale (the current question is sent again).
-        With ``require_consent`` someone who has not agreed gets ``needs_consent`` and the
+        With ``require_consent`` someone who has not agreed gets :class:`NeedsConsent` and the
         transaction is rolled back, so the consent check costs no transaction of its own.
         The slow part runs first, outside the transaction (:meth:`prepare`), unless the caller
         did that already (``prepare=False``).
         """
         given = self.prepare(key, given) if prepare else self.screen(given)
         try:
-            result = self._turn(key, given, chat_ref, update_id, button, require_consent)
+            return self._turn(key, given, chat_ref, update_id, button, require_consent)
         except _NoConsent:
             # Not agreed: nothing was stored, but support for risk comes all the same.
-            return TurnReplies(self._outside(given), None, None, needs_consent=True)
-        if result.session_id is None and not result.duplicate:
-            return TurnReplies(self._outside(given), None, None)
-        return result
+            return NeedsConsent(self._outside(given))
 
     def _outside(self, given: UserInput) -> list[Reply]:
         # Support with no session to fit it to: every resource is listed.
@@ -339,7 +278,7 @@ class Conversations:
         update_id: int | None,
         button: ButtonContext | None,
         require_consent: bool,
-    ) -> TurnReplies:
+    ) -> TurnOutcome:
         with self.store.unit() as unit:
             if update_id is not None and not unit.first_time(self.channel, update_id):
                 return _duplicate(unit, key, update_id)
@@ -348,18 +287,11 @@ class Conversations:
             if require_consent and (participant is None or not participant.consented):
                 raise _NoConsent  # rolls back the update id too: nothing is kept
             if stored is None:
-                return TurnReplies([], None, None)
+                return NothingOpen(self._outside(given))
             compiled = self._compiled(unit, stored.state)
             if button is not None and not _current(button, stored, compiled):
                 prompt = self.engine.prompt(compiled, stored.state)
-                return TurnReplies(
-                    [prompt],
-                    stored.id,
-                    compiled,
-                    status=stored.state.status,
-                    stale=True,
-                    step=stored.state.step,
-                )
+                return Stale([prompt], stored.id, compiled, button.session_id != stored.id)
             result = self.engine.turn(compiled, stored.state, given)
             stored.state = result.state
             stored.turns += 1
@@ -371,26 +303,29 @@ class Conversations:
                 unit.add_reflections(stored, compiled.script.voice, answers)
             if self.reminders is not None:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
-            self._confirm(unit, saving=stored.id)
+            self.delivery.confirm_within(unit, saving=stored.id)
             unit.save_session(stored)
-        return TurnReplies(
+        return Replied(
             result.replies,
             stored.id,
             compiled,
+            result.state.status,
+            result.state.step,
             ended=result.outcome.ended,
-            status=result.state.status,
-            step=result.state.step,
             pending=update_id,
         )
 
-    def current_prompt(self, key: str) -> TurnReplies:
+    def current_prompt(self, key: str) -> Replied | NothingOpen:
         """The open session's current question again (no change to the session)."""
         with self.store.read() as unit:
             stored = unit.open_session_of(key, self.channel)
             if stored is None:
-                return TurnReplies([], None, None)
+                return NothingOpen([])
             compiled = self._compiled(unit, stored.state)
-            return TurnReplies([self.engine.prompt(compiled, stored.state)], stored.id, compiled)
+            state = stored.state
+            return Replied(
+                [self.engine.prompt(compiled, state)], stored.id, compiled, state.status, state.step
+            )
 
     def _compiled(self, unit: UnitOfWork, state: SessionState) -> CompiledScript:
         compiled = self.library.get(state.script_id, state.script_version)
@@ -412,11 +347,10 @@ class Conversations:
             self._archived.add(key)
 
 
-def _duplicate(unit: UnitOfWork, key: str, update_id: int) -> TurnReplies:
+def _duplicate(unit: UnitOfWork, key: str, update_id: int) -> Duplicate:
     # Handled before. Its replies may not have gone out if that process died after its
     # commit: say which session still waits on them, and the channel decides.
-    waiting = unit.session_waiting_on(key, update_id)
-    return TurnReplies([], None, None, duplicate=True, unconfirmed=waiting)
+    return Duplicate(unit.session_waiting_on(key, update_id))
 
 
 def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScript) -> bool:

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from bot.services.conversation import Conversations
 from storage import LeadRecord, Store
 
 # Unambiguous characters only: a lead may read the code off a screen or a printout.
@@ -24,6 +25,11 @@ class Leads:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    @classmethod
+    def beside(cls, conversations: Conversations) -> Leads:
+        """Leads kept in the conversations' own database."""
+        return cls(conversations.store)
 
     def invite(self, wards: Sequence[str], days: int = 7) -> str:
         """A one-time code granting ``wards`` for ``days`` days; only its hash is kept."""

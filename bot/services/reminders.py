@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.settings import Settings, SettingsError
-from dialogues import SessionState, Status
+from dialogues import SessionState, Status, UiTexts
 from storage import StoredSession, UnitOfWork
 
 RESUME = "resume"
@@ -86,3 +87,17 @@ class ReminderPolicy:
                     stored.chat_ref,
                     now + after,
                 )
+
+
+_FOLLOWUP = re.compile(r"followup_(\d+)h")
+
+
+def reminder_text(ui: UiTexts, kind: str) -> str | None:
+    """The message for a reminder of ``kind``; ``None`` for a kind this version lacks."""
+    if kind == RESUME:
+        return ui.message("reminder_resume")
+    followup = _FOLLOWUP.fullmatch(kind)
+    if followup is None:
+        return None
+    hours = int(followup.group(1))
+    return ui.message("reminder_followup", hours=hours, days=round(hours / 24))

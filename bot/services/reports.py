@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from bot.services.conversation import Conversations
 from bot.settings import Settings, SettingsError
 from review.aggregate import ReviewData, ReviewFilter, aggregate
 from review.codebook import Codebook, CodebookError, load_codebook
 from review.disclosure import DisclosurePolicy
+from review.report import render_report, themes_summary
 from review.tagger import Tagger
 from storage import ReviewQueries, Store
 
@@ -84,3 +86,39 @@ def review_data(
         progress=progress,
         total=queries.count_reflections(wards, since),
     )
+
+
+def default_review() -> ReviewSetup:
+    """The built-in codebook and default disclosure policy (when none is configured)."""
+    codebook = load_codebook()
+    return ReviewSetup(codebook, Tagger(codebook), DisclosurePolicy())
+
+
+class Reviews:
+    """What leads read in a channel: the theme summary and the report, for their wards."""
+
+    def __init__(self, store: Store, setup: ReviewSetup | None = None) -> None:
+        self._store = store
+        self._setup = setup
+
+    @classmethod
+    def beside(cls, conversations: Conversations, setup: ReviewSetup | None = None) -> Reviews:
+        """Reviews over the conversations' own database."""
+        return cls(conversations.store, setup)
+
+    @property
+    def setup(self) -> ReviewSetup:
+        """The codebook and disclosure policy, built on first use if none was given."""
+        if self._setup is None:
+            self._setup = default_review()
+        return self._setup
+
+    def summary(self, wards: Sequence[str]) -> str:
+        """The short theme summary for ``wards`` (Telegram HTML), small numbers suppressed."""
+        data = review_data(self._store, self.setup, wards=frozenset(wards))
+        return themes_summary(data, self.setup.policy)
+
+    def report(self, wards: Sequence[str]) -> str:
+        """The whole HTML report for ``wards``."""
+        data = review_data(self._store, self.setup, wards=frozenset(wards))
+        return render_report(data, self.setup.policy)

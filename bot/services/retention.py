@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from bot.services.conversation import Conversations
 from storage import Store
 
 
@@ -28,3 +29,21 @@ def purge(store: Store, days: int, abandoned_days: int = 30, today: date | None 
         reflections, sessions = unit.purge_before(cutoff, abandoned)
     store.scrub()
     return Purged(cutoff, reflections, sessions)
+
+
+class Retention:
+    """The retention rule of one deployment, applied by the daily purge."""
+
+    def __init__(self, store: Store, days: int, abandoned_days: int = 30) -> None:
+        self._store = store
+        self.days = days
+        self.abandoned_days = abandoned_days
+
+    @classmethod
+    def beside(cls, conversations: Conversations, days: int, abandoned_days: int = 30) -> Retention:
+        """Retention over the conversations' own database."""
+        return cls(conversations.store, days, abandoned_days)
+
+    def purge(self, today: date | None = None) -> Purged:
+        """Apply the rule now (see :func:`purge`)."""
+        return purge(self._store, self.days, self.abandoned_days, today)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.services.conversation import ButtonContext, Conversations
+from bot.services.conversation import Conversations
+from bot.services.outcomes import ButtonContext, Duplicate, Replied, Stale
 from dialogues import (
     Command,
     Engine,
@@ -69,20 +70,21 @@ def test_a_duplicate_update_is_handled_once(conversations: Conversations) -> Non
     conversations.start(KEY, "staff")
     first = conversations.take_turn(KEY, UserInput.tapped("ok_now"), update_id=7)
     second = conversations.take_turn(KEY, UserInput.tapped("ok_now"), update_id=7)
-    assert first.step == "role"
-    assert second.duplicate and second.replies == []
-    assert conversations.current_prompt(KEY).replies[0].step == "role"
+    assert isinstance(first, Replied) and first.step == "role"
+    assert isinstance(second, Duplicate)
+    current = conversations.current_prompt(KEY)
+    assert isinstance(current, Replied) and current.replies[0].step == "role"
 
 
 def test_a_button_from_an_earlier_question_is_stale(conversations: Conversations) -> None:
     started = conversations.start(KEY, "staff")
-    assert started.script is not None and started.session_id is not None
+    assert isinstance(started, Replied)
     version = started.script.script.version
     press = ButtonContext(started.session_id, version, started.script.script.index_of("welfare"))
     first = conversations.take_turn(KEY, UserInput.tapped("ok_now"), button=press)
     again = conversations.take_turn(KEY, UserInput.tapped("ok_now"), button=press)
-    assert not first.stale and first.step == "role"
-    assert again.stale and again.step == "role"
+    assert isinstance(first, Replied) and first.step == "role"
+    assert isinstance(again, Stale) and again.replies[0].step == "role"
 
 
 def test_an_edited_script_never_breaks_a_session_in_flight(

@@ -33,10 +33,10 @@ def test_a_paused_reflection_gets_one_gentle_reminder(service: Conversations, st
     service.take_turn("p" * 64, UserInput.control(Command.PAUSE), chat_ref="1001")
     assert _pending(store) == ["resume"]
     now = datetime.now(UTC)
-    assert service.claim_reminders(now + timedelta(hours=23)) == []
-    (due,) = service.claim_reminders(now + timedelta(hours=25))
+    assert service.delivery.claim_reminders(now + timedelta(hours=23)) == []
+    (due,) = service.delivery.claim_reminders(now + timedelta(hours=25))
     assert (due.kind, due.chat_ref) == ("resume", "1001")
-    assert service.claim_reminders(now + timedelta(hours=60)) == []
+    assert service.delivery.claim_reminders(now + timedelta(hours=60)) == []
 
 
 def test_saving_replaces_the_reminder_with_follow_ups(service: Conversations, store: Store) -> None:
@@ -50,7 +50,7 @@ def test_saving_replaces_the_reminder_with_follow_ups(service: Conversations, st
     service.take_turn(key, UserInput.tapped("_save"), chat_ref="1002")
     assert _pending(store) == ["followup_72h", "followup_720h"]
     now = datetime.now(UTC)
-    (first,) = service.claim_reminders(now + timedelta(hours=73))
+    (first,) = service.delivery.claim_reminders(now + timedelta(hours=73))
     assert first.kind == "followup_72h" and first.session_id is None
 
 
@@ -63,9 +63,9 @@ def test_never_more_than_one_per_person_per_period(service: Conversations, store
         unit.schedule_reminder(participant.id, "telegram", "followup_72h", "1003", soon)
         unit.schedule_reminder(participant.id, "telegram", "followup_720h", "1003", soon)
     later = datetime.now(UTC) + timedelta(hours=2)
-    assert len(service.claim_reminders(later)) == 1
-    assert service.claim_reminders(later) == []
-    assert len(service.claim_reminders(later + timedelta(hours=25))) == 1
+    assert len(service.delivery.claim_reminders(later)) == 1
+    assert service.delivery.claim_reminders(later) == []
+    assert len(service.delivery.claim_reminders(later + timedelta(hours=25))) == 1
 
 
 def test_stop_turns_them_off_and_a_new_start_turns_them_on(
@@ -75,7 +75,7 @@ def test_stop_turns_them_off_and_a_new_start_turns_them_on(
     service.start(key, "staff", chat_ref="1004")
     service.stop_reminders(key)
     assert _pending(store) == []
-    assert service.claim_reminders(datetime.now(UTC) + timedelta(days=40)) == []
+    assert service.delivery.claim_reminders(datetime.now(UTC) + timedelta(days=40)) == []
     service.start(key, "staff", chat_ref="1004")
     assert _pending(store) == ["resume"]
 
@@ -99,7 +99,9 @@ def test_workers_claiming_at_once_share_the_reminders_out_once(
             unit.schedule_reminder(participant.id, "telegram", "followup_72h", str(n), soon)
     later = soon + timedelta(minutes=5)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        batches = list(pool.map(lambda _: service.claim_reminders(later, limit=7), range(12)))
+        batches = list(
+            pool.map(lambda _: service.delivery.claim_reminders(later, limit=7), range(12))
+        )
     claimed = [due.chat_ref for batch in batches for due in batch]
     assert sorted(claimed, key=int) == [str(n) for n in range(40)]
 

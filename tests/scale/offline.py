@@ -26,7 +26,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest, RequestData
 
 from bot.channels.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
-from bot.channels.telegram.launch import settle_memory
+from bot.commands.telegram import settle_memory
 from bot.services.conversation import Conversations
 from bot.services.identity import participant_key
 from bot.settings import Secret

@@ -38,7 +38,7 @@ from bot.channels.telegram.handlers.start import PATTERN as START_BUTTONS
 from bot.channels.telegram.handlers.start import Start
 from bot.channels.telegram.processor import PerChatProcessor
 from bot.channels.telegram.replybot import ReplyBot, reply_bot
-from bot.services.reports import ReviewSetup
+from bot.services.reports import Reviews
 
 # Opt in to PTB's next behaviour (time periods as timedelta): otherwise every RetryAfter that
 # PTB builds emits a deprecation warning. retry_seconds() in outbox.py reads either type.
@@ -67,7 +67,7 @@ def build_application(
     api_base_url: str = "",
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
-    review: ReviewSetup | None = None,
+    reviews: Reviews | None = None,
 ) -> TelegramApp:
     """An Application wired to ``channel``; ``request`` swaps the network layer (tests)."""
     quiet_personal_logs()
@@ -88,10 +88,10 @@ def build_application(
         await channel.confirm_replies()
 
     application = builder.post_init(set_menu).post_stop(confirm_replies).build()
-    add_handlers(application, channel, review)
+    add_handlers(application, channel, reviews)
 
     async def finish(update: object) -> None:
-        await channel.finish(application.bot, update)
+        await channel.safety.finish(application.bot, update)
 
     processor.after = finish
     return application
@@ -105,12 +105,15 @@ def quiet_personal_logs() -> None:
 
 
 def add_handlers(
-    application: TelegramApp, channel: TelegramChannel, review: ReviewSetup | None = None
+    application: TelegramApp, channel: TelegramChannel, reviews: Reviews | None = None
 ) -> None:
     """Register every handler; the safety screen, the private-chat guard, then the consent gate
     run first, in that order."""
     start, information = Start(channel), Information(channel)
-    forget, leads = Forget(channel), LeadCommands(channel, review)
+    forget, leads = (
+        Forget(channel),
+        LeadCommands(channel, reviews or Reviews.beside(channel.conversations)),
+    )
     controls = frozenset(COMMANDS)
     application.add_handler(TypeHandler(Update, SafetyScreen(channel, controls)), group=-3)
     application.add_handler(TypeHandler(Update, PrivateOnly(channel)), group=-2)
@@ -137,7 +140,7 @@ def add_handlers(
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # A turn that could not reach the database still puts support before "send it again".
         if isinstance(context.error, DatabaseUnavailable) and isinstance(update, Update):
-            await channel.support_first(context.bot, update)
+            await channel.safety.support_first(context.bot, update)
         await log_error(update, context)
 
     application.add_error_handler(on_error)

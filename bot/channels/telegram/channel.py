@@ -16,14 +16,26 @@ from typing import ParamSpec, TypeVar
 
 from telegram import Bot, CallbackQuery, Message, Update
 
-from bot.channels.telegram.errors import DatabaseUnavailable, is_unavailable
-from bot.channels.telegram.handlers.screen import Screening, person_texts
+from bot.channels.telegram.errors import DatabaseUnavailable
 from bot.channels.telegram.keyboard import choice_keyboard, keyboard
 from bot.channels.telegram.outbox import Outbox, Sleep
+from bot.channels.telegram.screening import SafetyNet
 from bot.channels.telegram.split import MESSAGE_LIMIT
+from bot.channels.telegram.start_request import AGREE, DECLINE, StartRequest
 from bot.channels.telegram.texts import TelegramTexts
-from bot.services.conversation import ButtonContext, Conversations, TurnReplies
+from bot.services.availability import is_unavailable
+from bot.services.conversation import Conversations
 from bot.services.identity import ChatSeal, participant_key
+from bot.services.leads import Leads
+from bot.services.outcomes import (
+    ButtonContext,
+    Duplicate,
+    NeedsConsent,
+    NothingOpen,
+    Replied,
+    Stale,
+    TurnOutcome,
+)
 from bot.settings import Secret
 from dialogues import InputKind, UserInput
 
@@ -56,6 +68,7 @@ class TelegramChannel:
     conversations: Conversations
     secret: Secret
     texts: TelegramTexts = field(default_factory=TelegramTexts)
+    leads: Leads = field(default=None)  # type: ignore[assignment]  # set in __post_init__
     sleep: Sleep = asyncio.sleep
     clock: Callable[[], float] = time.monotonic  # seconds, for short in-memory windows
     reply_lease: float = REPLY_LEASE
@@ -63,14 +76,16 @@ class TelegramChannel:
     _replied: OrderedDict[int, None] = field(default_factory=OrderedDict)
     _confirming: asyncio.TimerHandle | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    # The safety net's verdict on the update in flight, per chat (one update per chat at a time:
-    # the per-chat processor serialises them). Memory only; the text itself is never kept.
-    _screens: dict[int, Screening] = field(default_factory=dict)
     _seal: ChatSeal = field(init=False, repr=False)
+    safety: SafetyNet = field(init=False, repr=False)
+    """The safety net's verdicts on updates in flight, and support sent first."""
     key_of: Callable[[int], str] = field(init=False, repr=False)
     """The participant key of a Telegram user id (an HMAC, remembered for recent people)."""
 
     def __post_init__(self) -> None:
+        if self.leads is None:
+            self.leads = Leads.beside(self.conversations)
+        self.safety = SafetyNet(self)
         self._seal = ChatSeal(self.secret)
         secret = self.secret
         remember = functools.lru_cache(maxsize=PEOPLE_REMEMBERED)
@@ -103,7 +118,7 @@ class TelegramChannel:
         # more than the transaction (bench/bench_turns.py), and SQLite takes one writer at a
         # time anyway. On PostgreSQL on a worker thread, so network round trips never hold up
         # other conversations. Slow work (models) always goes to a thread.
-        if self.conversations.store.local and not off_loop:
+        if self.conversations.local and not off_loop:
             return call()
         return await asyncio.to_thread(call)
 
@@ -130,74 +145,6 @@ class TelegramChannel:
             LOG.warning("database unavailable (%s): asked to send again", type(exc).__name__)
             raise DatabaseUnavailable from None
 
-    # ----- the safety net ------------------------------------------------------------------
-
-    async def screen(self, update: Update) -> Screening | None:
-        """Screen every text the person sent with ``update``; remembered until it is handled."""
-        chat = update.effective_chat
-        texts = person_texts(update)
-        if chat is None or not texts:
-            return None
-        # The detector runs a model: off the event loop, so other chats are not held up.
-        risk = await asyncio.to_thread(self.conversations.safeguard.screen_all, texts)
-        screening = Screening(risk)
-        self._screens[chat.id] = screening
-        return screening
-
-    def screened(self, update: Update, given: UserInput) -> UserInput:
-        """``given`` with the verdict on the update's text (the service screens it otherwise)."""
-        chat = update.effective_chat
-        screening = self._screens.get(chat.id) if chat is not None else None
-        return given if screening is None else given.screened(screening.risk)
-
-    async def support_first(self, bot: Bot, update: Update) -> None:
-        """Send support now if the update's text carries risk and none was sent for it yet."""
-        chat = update.effective_chat
-        screening = self._screens.get(chat.id) if chat is not None else None
-        if chat is None or screening is None or not screening.risk or screening.delivered:
-            return
-        key = self.key(update) if update.effective_user is not None else None
-        try:
-            replies = await self.db(self.conversations.support_for, key, screening.risk)
-        except DatabaseUnavailable:
-            # Support does not wait for the database: without it, every resource is listed.
-            replies = self.conversations.support_for(None, screening.risk)
-        screening.delivered = True
-        outbox = self.outbox(bot)
-        for reply in replies:
-            await outbox.send(chat.id, reply.text)
-
-    def support_given(self, update: Update) -> bool:
-        """Whether support for this update's text has gone out."""
-        chat = update.effective_chat
-        screening = self._screens.get(chat.id) if chat is not None else None
-        return screening is not None and bool(screening.risk) and screening.delivered
-
-    def waive_support(self, update: Update) -> None:
-        """Count support as given for this update (a later part of a message already answered)."""
-        chat = update.effective_chat
-        screening = self._screens.get(chat.id) if chat is not None else None
-        if screening is not None:
-            screening.delivered = True
-
-    async def finish(self, bot: Bot, update: object) -> None:
-        """After an update: support that no handler gave goes out now, and the verdict is let go.
-
-        Every handler is meant to put support first; this is the net under the net, and a
-        late send is logged as a fault (update number only).
-        """
-        if not isinstance(update, Update) or update.effective_chat is None:
-            return
-        screening = self._screens.get(update.effective_chat.id)
-        if screening is None:
-            return
-        try:
-            if screening.risk and not screening.delivered:
-                LOG.error("update %s: support was not offered first; sent now", update.update_id)
-                await self.support_first(bot, update)
-        finally:
-            self._screens.pop(update.effective_chat.id, None)
-
     async def turn(
         self,
         update: Update,
@@ -206,11 +153,11 @@ class TelegramChannel:
         *,
         button: ButtonContext | None = None,
         require_consent: bool = False,
-    ) -> TurnReplies:
+    ) -> TurnOutcome:
         """Take a turn in the update's chat; the update id makes a redelivery a no-op."""
         chat = update.effective_chat
         assert chat is not None
-        given = self.screened(update, given)
+        given = self.safety.screened(update, given)
         if given.kind is InputKind.TEXT:
             # The slow part (name model, tagger) on a worker, before the write: other chats go on.
             given = await self.slow(self.conversations.prepare, key, given)
@@ -225,20 +172,72 @@ class TelegramChannel:
             prepare=False,
         )
 
-    async def show(self, bot: Bot, chat_id: int, result: TurnReplies) -> None:
+    async def deliver(
+        self,
+        bot: Bot,
+        update: Update,
+        key: str,
+        outcome: TurnOutcome,
+        *,
+        query: CallbackQuery | None = None,
+        nothing_open: str | None = "nothing_open",
+        **context: object,
+    ) -> None:
+        """What the person sees for a turn's outcome: the one place every handler ends in.
+
+        ``query`` is the pressed button's query, answered here exactly once; ``nothing_open``
+        the message (with ``context``) for typed input when no reflection is open, or None.
+        """
+        chat = update.effective_chat
+        assert chat is not None
+        match outcome:
+            case Duplicate():
+                if query is not None:
+                    await self.answer(bot, query, "already_noted")
+                await self.redelivered(bot, update, key, outcome)
+            case NeedsConsent(support=support):
+                if query is not None:
+                    await self.answer(bot, query)
+                await self.safety.send(bot, chat.id, support)
+                await self.ask_consent(bot, chat.id, StartRequest())
+            case NothingOpen(support=support):
+                if query is not None:
+                    await self.answer(bot, query, "finished")
+                await self.safety.send(bot, chat.id, support)
+                if query is None and nothing_open is not None:
+                    await self.say(bot, chat.id, nothing_open, **context)
+            case Stale(other_session=other):
+                if query is not None:
+                    await self.answer(bot, query, "stale")
+                await self.say(bot, chat.id, "stale", reason="session" if other else "question")
+                await self.show(bot, chat.id, outcome)
+            case Replied():
+                if query is not None:
+                    await self.answer(bot, query)
+                    await self.settle(bot, query)
+                await self.show(bot, chat.id, outcome)
+
+    async def ask_consent(self, bot: Bot, chat_id: int, request: StartRequest) -> None:
+        """Show the privacy notice with "I agree" (carrying ``request``) and "Not now"."""
+        buttons = [
+            ("agree", request.callback_data(AGREE)),
+            ("not_now", StartRequest().callback_data(DECLINE)),
+        ]
+        await self.ask(bot, chat_id, "privacy", buttons, asking=True)
+
+    async def show(self, bot: Bot, chat_id: int, result: Replied | Stale) -> None:
         """Send each reply of a turn, with its buttons, then note that they went out."""
         outbox = self.outbox(bot)
         for reply in result.replies:
             await outbox.send(
                 chat_id, reply.text, keyboard(reply, result.session_id, result.script)
             )
-            if reply.support and chat_id in self._screens:
-                self._screens[chat_id].delivered = True
-        if result.pending is not None and result.session_id is not None:
+            self.safety.noted(chat_id, reply)
+        if isinstance(result, Replied) and result.pending is not None:
             self._replied[result.pending] = None
             while len(self._replied) > REPLIED_REMEMBERED:
                 self._replied.popitem(last=False)
-            self.conversations.replied(result.session_id, result.pending)
+            self.conversations.delivery.replied(result.session_id, result.pending)
             if self._confirming is None:
                 loop = asyncio.get_running_loop()
                 self._confirming = loop.call_later(CONFIRM_AFTER, self._confirm_soon)
@@ -255,13 +254,13 @@ class TelegramChannel:
             self._confirming.cancel()
             self._confirming = None
         try:
-            await self._run(self.conversations.confirm_replies)
+            await self._run(self.conversations.delivery.confirm_replies)
         except Exception as exc:
             # Kept in memory for the next turn's transaction; at worst a redelivered update
             # shows its question again. Only the type is logged (no personal data).
             LOG.warning("could not confirm sent replies yet: %s", type(exc).__name__)
 
-    async def redelivered(self, bot: Bot, update: Update, key: str, result: TurnReplies) -> bool:
+    async def redelivered(self, bot: Bot, update: Update, key: str, result: Duplicate) -> bool:
         """After a duplicate update: show the current question again if its replies never went.
 
         A process killed after its commit but before replying leaves the session waiting on
@@ -275,7 +274,7 @@ class TelegramChannel:
         if session_id is None or update_id in self._replied:
             return False
         while True:
-            found = await self.db(self.conversations.pending_reply, session_id)
+            found = await self.db(self.conversations.delivery.pending_reply, session_id)
             if found is None or found[0] != update_id:
                 return False  # confirmed, or the conversation has moved on since
             waited = (datetime.now(UTC) - found[1]).total_seconds()
@@ -283,7 +282,7 @@ class TelegramChannel:
                 break
             await asyncio.sleep(min(LEASE_POLL, self.reply_lease - waited))
         again = await self.db(self.conversations.resend, key, session_id, update_id)
-        if not again.replies:
+        if not isinstance(again, Replied):
             return False
         await self.show(bot, chat.id, again)
         return True

@@ -7,8 +7,6 @@ import logging
 import traceback
 from functools import cache
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -20,17 +18,6 @@ LOG = logging.getLogger(__name__)
 
 class DatabaseUnavailable(Exception):
     """The database could not be reached or was busy; the turn was rolled back, nothing kept."""
-
-
-def is_unavailable(error: BaseException) -> bool:
-    """Whether ``error`` means "the database is away for a moment" rather than a bug.
-
-    Integrity and data errors are left out on purpose: sending the same thing again would fail
-    the same way, so asking the person to retry would only loop.
-    """
-    if isinstance(error, OperationalError | InterfaceError | PoolTimeoutError):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 @cache

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
@@ -16,13 +15,11 @@ from telegram import Bot
 
 from bot.channels.telegram.application import TelegramApp
 from bot.channels.telegram.channel import CHANNEL, TelegramChannel
-from bot.services.reminders import RESUME
-from bot.services.retention import Purged, purge
+from bot.services.retention import Purged, Retention
 
 LOG = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0
 BATCH = 50
-_FOLLOWUP = re.compile(r"followup_(\d+)h")
 Clock = Callable[[], datetime]
 
 
@@ -43,22 +40,14 @@ class Housekeeping:
         clock: Clock = _utc_now,
     ) -> None:
         self.channel = channel
-        self.retention_days = retention_days
-        self.abandoned_days = abandoned_days
+        self.retention = Retention.beside(channel.conversations, retention_days, abandoned_days)
         self.interval = interval
         self.clock = clock
         self.purged_on: date | None = None
 
     def reminder_text(self, kind: str) -> str | None:
         """The message for a reminder of ``kind``; ``None`` for a kind this version lacks."""
-        ui = self.channel.conversations.engine.ui
-        if kind == RESUME:
-            return ui.message("reminder_resume")
-        followup = _FOLLOWUP.fullmatch(kind)
-        if followup is None:
-            return None
-        hours = int(followup.group(1))
-        return ui.message("reminder_followup", hours=hours, days=round(hours / 24))
+        return self.channel.conversations.reminder_text(kind)
 
     async def send_reminders(self, bot: Bot, now: datetime | None = None) -> int:
         """Claim every reminder due by ``now`` and send it; how many were delivered."""
@@ -66,7 +55,7 @@ class Housekeeping:
         moment = now or self.clock()
         delivered = 0
         while True:
-            due = await self.channel.db(conversations.claim_reminders, moment, BATCH)
+            due = await self.channel.db(conversations.delivery.claim_reminders, moment, BATCH)
             for reminder in due:
                 text = self.reminder_text(reminder.kind)
                 chat_id = self.channel.chat_id(reminder.chat_ref)
@@ -82,9 +71,7 @@ class Housekeeping:
     async def purge(self, today: date | None = None) -> Purged:
         """Delete reflections older than the retention period (see ``reflect purge``)."""
         day = today or self.clock().date()
-        purged = await asyncio.to_thread(
-            purge, self.channel.conversations.store, self.retention_days, self.abandoned_days, day
-        )
+        purged = await asyncio.to_thread(self.retention.purge, day)
         self.purged_on = day
         LOG.info(
             "purge before %s: %d reflections, %d sessions",

@@ -6,9 +6,8 @@ import html
 import string
 
 from bot.channels.telegram.replybot import Keyboard
-from bot.services.conversation import ButtonContext
-from dialogues import Button, CompiledScript, Payload, Reply
-from dialogues.prompts import CONTROL_CHOICES
+from bot.services.outcomes import ButtonContext
+from dialogues import CONTROL_CHOICES, Button, CompiledScript, Payload, Reply
 
 _DIGITS = string.digits + string.ascii_lowercase
 

@@ -24,6 +24,8 @@ _WARD = re.compile(r"[A-Za-z0-9_-]{1,32}")
 CHOOSE = "r1v"  # the staff-or-patient chooser
 RESTART = "r1n"  # "start a new one" on the resume offer
 RESUME = "r1r"  # "carry on" on the resume offer
+AGREE = "c1a"  # "I agree" under the privacy notice (carries the start request)
+DECLINE = "c1n"  # "Not now" under the privacy notice
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ from typing import TextIO
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
-from bot.services.conversation import Conversations, TurnReplies
-from dialogues import Command, Reply, Status, UserInput
-from dialogues.prompts import CONTROL_CHOICES
+from bot.services.conversation import Conversations
+from bot.services.outcomes import Duplicate, NeedsConsent, NothingOpen, Replied, Stale, TurnOutcome
+from dialogues import CONTROL_CHOICES, Command, Reply, Status, UserInput
 from dialogues.render import Output, make_environment
 
 CHANNEL = "terminal"
@@ -49,22 +49,31 @@ class TerminalChat:
     def run(self, script_id: str, *, ward: str | None = None) -> int:
         """Hold one reflection; returns the process exit code."""
         try:
-            replies = self._open(script_id, ward)
-            self._show(replies.replies)
-            ended = replies.ended
-            while not ended:
+            going = self._handle(self._open(script_id, ward))
+            while going:
                 line = self.read_line("> ")
                 self.out.write("\n")  # a blank line between what was typed and the reply
-                result = self.conversations.take_turn(self.key, self._parse(line))
-                self._show(result.replies)
-                if result.session_id is None:
-                    break
-                ended = result.ended or result.status is Status.PAUSED
+                going = self._handle(self.conversations.take_turn(self.key, self._parse(line)))
         except (KeyboardInterrupt, EOFError):
             self._pause()
         return 0
 
-    def _open(self, script_id: str, ward: str | None) -> TurnReplies:
+    def _handle(self, outcome: TurnOutcome) -> bool:
+        """Show what a turn came to (the one place this channel does); whether to go on."""
+        match outcome:
+            case Replied(replies=replies, ended=ended, status=status):
+                self._show(replies)
+                return not ended and status is not Status.PAUSED
+            case Stale(replies=replies):
+                self._show(replies)
+                return True
+            case NothingOpen(support=support) | NeedsConsent(support=support):
+                self._show(support)
+                return False
+            case Duplicate():
+                return True
+
+    def _open(self, script_id: str, ward: str | None) -> TurnOutcome:
         existing = self.conversations.open_session(self.key)
         if existing is not None:
             voice = existing.script_id

@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from bot.channels.telegram import CHANNEL
 from bot.services.conversation import Conversations
 from bot.services.identity import participant_key
+from bot.services.outcomes import Replied
 from dialogues import ScriptLibrary, UserInput
 from storage import Store, UnitOfWork, is_sqlite, make_engine
 from storage.models import DialogueSession, ProcessedUpdate, Reflection
@@ -352,14 +353,14 @@ async def test_a_duplicate_waits_while_another_worker_may_still_be_replying(
     elsewhere = conversations_on(store, library)
     key = participant_key(SECRET, CHANNEL, phone.user_id)
     taken = elsewhere.take_turn(key, UserInput.typed(ANSWERS[0]), chat_ref="4242", update_id=8601)
-    assert taken.session_id is not None
+    assert isinstance(taken, Replied)
     app, api = await bots.start(conversations_on(store, library), reply_lease=30.0)
     other = type(phone)(app, api, updates=phone.updates)
 
     async def replies_sent_elsewhere() -> None:
         await asyncio.sleep(0.3)
-        elsewhere.replied(taken.session_id or 0, 8601)
-        elsewhere.confirm_replies()
+        elsewhere.delivery.replied(taken.session_id, 8601)
+        elsewhere.delivery.confirm_replies()
 
     await asyncio.gather(other.deliver(update), replies_sent_elsewhere())
     assert other.texts() == []  # the first worker's reply was enough

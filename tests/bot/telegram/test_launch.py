@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot.channels.telegram import TelegramChannel, api_urls, build_application
-from bot.channels.telegram.launch import application_from_settings
+from bot.commands.telegram import application_from_settings
 from bot.services.conversation import Conversations
 from bot.settings import Secret, SettingsError, load_settings
 

@@ -14,7 +14,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
-from bot.channels.telegram.handlers.consent import ask_consent
 from bot.channels.telegram.split import MESSAGE_LIMIT
 from bot.channels.telegram.start_request import StartRequest
 from dialogues import UserInput
@@ -47,47 +46,38 @@ class Answers:
             channel.conversations.has_agreed, key
         ):
             # The consent gate leaves typed text to the turn; these replies come before one.
-            await channel.support_first(bot, update)
-            await ask_consent(channel, bot, chat.id, StartRequest())
+            await channel.safety.support_first(bot, update)
+            await channel.ask_consent(bot, chat.id, StartRequest())
             return
         if self._continuation(chat.id):
             # Later parts of one long message: support once for the whole message is enough.
             if chat.id in self._split_supported:
-                channel.waive_support(update)
+                channel.safety.waive_support(update)
             else:
-                await channel.support_first(bot, update)
+                await channel.safety.support_first(bot, update)
                 self._note_support(update)
             return
         if len(text) > MESSAGE_LIMIT:
             # Telegram splits longer texts itself; this guards a self-hosted server that does not.
-            await channel.support_first(bot, update)
+            await channel.safety.support_first(bot, update)
             await channel.say(bot, chat.id, "too_long", length=len(text), limit=MESSAGE_LIMIT)
             return
         if len(text) >= SPLIT_PART:
             self._remember_split(chat.id)
             self._split_supported.discard(chat.id)
-            await channel.support_first(bot, update)
+            await channel.safety.support_first(bot, update)
             self._note_support(update)
             await channel.say(bot, chat.id, "split_parts")
             return
         if len(text) >= TYPING_FROM_CHARS:
             # Anonymising a long answer is the slow part of a turn: "typing..." goes out first.
             await channel.outbox(bot).typing(chat.id)
-        result = await channel.turn(update, key, UserInput.typed(text), require_consent=True)
-        if result.needs_consent:
-            await channel.show(bot, chat.id, result)  # support first, if the text carried risk
-            await ask_consent(channel, bot, chat.id, StartRequest())
-        elif result.duplicate:
-            await channel.redelivered(bot, update, key, result)
-        elif result.session_id is None:
-            await channel.show(bot, chat.id, result)  # support first, if the text carried risk
-            await channel.say(bot, chat.id, "nothing_open")
-        else:
-            await channel.show(bot, chat.id, result)
+        outcome = await channel.turn(update, key, UserInput.typed(text), require_consent=True)
+        await channel.deliver(bot, update, key, outcome)
 
     def _note_support(self, update: Update) -> None:
         chat = update.effective_chat
-        if chat is not None and self.channel.support_given(update):
+        if chat is not None and self.channel.safety.support_given(update):
             self._split_supported.add(chat.id)
 
     def _remember_split(self, chat_id: int) -> None:

@@ -6,9 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
-from bot.channels.telegram.handlers.consent import ask_consent
 from bot.channels.telegram.keyboard import button_context
-from bot.channels.telegram.start_request import StartRequest
 from dialogues import Payload, UserInput
 
 
@@ -33,26 +31,7 @@ class Buttons:
             await channel.answer(bot, query, "already_noted")
             return
         key = channel.key(update)
-        result = await channel.turn(
+        outcome = await channel.turn(
             update, key, UserInput.tapped(payload.choice), button=where, require_consent=True
         )
-        if result.needs_consent:
-            await channel.answer(bot, query)
-            await ask_consent(channel, bot, chat.id, StartRequest())
-            return
-        if result.duplicate:
-            await channel.answer(bot, query, "already_noted")
-            await channel.redelivered(bot, update, key, result)
-            return
-        if result.session_id is None:
-            await channel.answer(bot, query, "finished")
-            return
-        if result.stale:
-            await channel.answer(bot, query, "stale")
-            reason = "session" if result.session_id != where.session_id else "question"
-            await channel.say(bot, chat.id, "stale", reason=reason)
-            await channel.show(bot, chat.id, result)
-            return
-        await channel.answer(bot, query)
-        await channel.settle(bot, query)
-        await channel.show(bot, chat.id, result)
+        await channel.deliver(bot, update, key, outcome, query=query)

@@ -13,35 +13,28 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import Bot, Message, Update
+from telegram import Message, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.errors import DatabaseUnavailable
 from bot.channels.telegram.handlers.start import PATTERN as START_BUTTONS
 from bot.channels.telegram.handlers.start import Start
-from bot.channels.telegram.start_request import StartRequest, parse_callback, parse_start
+from bot.channels.telegram.start_request import (
+    AGREE,
+    DECLINE,
+    StartRequest,
+    parse_callback,
+    parse_start,
+)
 
 LOG = logging.getLogger(__name__)
-AGREE = "c1a"  # callback-data prefix of "I agree" (carries the start request)
-DECLINE = "c1n"  # callback-data prefix of "Not now"
 PATTERN = rf"^({AGREE}|{DECLINE})\|"
 # Commands that work before agreeing: they read, explain, or refuse, and store nothing
 # (a lead's /lead stores only the lead's own enrolment, which is not a reflection).
 BEFORE_AGREEING = frozenset({"privacy", "forget", "lead", "themes", "report"})
 # Buttons handled by their own handlers before agreeing: consent itself and /forget's confirm.
 OPEN_BUTTONS = (f"{AGREE}|", f"{DECLINE}|", "f1")
-
-
-async def ask_consent(
-    channel: TelegramChannel, bot: Bot, chat_id: int, request: StartRequest
-) -> None:
-    """Show the privacy notice with "I agree" (carrying ``request``) and "Not now"."""
-    buttons = [
-        ("agree", request.callback_data(AGREE)),
-        ("not_now", StartRequest().callback_data(DECLINE)),
-    ]
-    await channel.ask(bot, chat_id, "privacy", buttons, asking=True)
 
 
 class ConsentGate:
@@ -73,8 +66,8 @@ class ConsentGate:
             return
         if query is not None:
             await channel.answer(context.bot, query)
-        await channel.support_first(context.bot, update)  # before the notice, in memory only
-        await ask_consent(channel, context.bot, chat.id, _request(update.message))
+        await channel.safety.support_first(context.bot, update)  # before the notice, in memory only
+        await channel.ask_consent(context.bot, chat.id, _request(update.message))
         raise ApplicationHandlerStop
 
 

@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.handlers.consent import command_name
-from bot.services.leads import Leads
+from bot.services.outcomes import Duplicate, NothingOpen
 from dialogues import Command, UserInput
 
 COMMANDS = {command.value: command for command in Command}
@@ -21,7 +21,7 @@ class Controls:
 
     def __init__(self, channel: TelegramChannel) -> None:
         self.channel = channel
-        self.leads = Leads(channel.conversations.store)
+        self.leads = channel.leads
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Apply the command named in the message (``/pause`` -> pause)."""
@@ -30,20 +30,13 @@ class Controls:
         name = command_name(message.text)
         assert name is not None  # CommandHandler matched one of COMMANDS
         channel, key = self.channel, self.channel.key(update)
-        result = await channel.turn(update, key, UserInput.control(COMMANDS[name]))
-        if result.duplicate:
-            await channel.redelivered(context.bot, update, key, result)
-            return
-        if name == Command.STOP:
+        outcome = await channel.turn(update, key, UserInput.control(COMMANDS[name]))
+        if name == Command.STOP and not isinstance(outcome, Duplicate):
             # "Not now" also means no reminders or follow-ups, until they /start again.
             await channel.db(channel.conversations.stop_reminders, key)
-        if result.session_id is None:
-            await channel.show(context.bot, chat.id, result)  # support first, if any
-            if name == Command.HELP:
-                lead = bool(await channel.db(self.leads.wards_for, key))
-                await channel.say(context.bot, chat.id, "help", lead=lead)
-            else:
-                template = "reminders_off" if name == Command.STOP else "nothing_open"
-                await channel.say(context.bot, chat.id, template)
+        if isinstance(outcome, NothingOpen) and name == Command.HELP:
+            lead = bool(await channel.db(self.leads.wards_for, key))
+            await channel.deliver(context.bot, update, key, outcome, nothing_open="help", lead=lead)
             return
-        await channel.show(context.bot, chat.id, result)
+        template = "reminders_off" if name == Command.STOP else "nothing_open"
+        await channel.deliver(context.bot, update, key, outcome, nothing_open=template)

@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
-from bot.channels.telegram.handlers.consent import ask_consent
 from bot.channels.telegram.start_request import StartRequest
 
 
@@ -24,7 +23,7 @@ class Information:
         if await channel.db(channel.conversations.has_agreed, channel.key(update)):
             await channel.say(context.bot, chat.id, "privacy", asking=False)
         else:
-            await ask_consent(channel, context.bot, chat.id, StartRequest())
+            await channel.ask_consent(context.bot, chat.id, StartRequest())
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other ``/word``: point to /help rather than take it as an answer."""

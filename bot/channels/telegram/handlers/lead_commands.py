@@ -7,7 +7,6 @@ changes no row, and the refusals only read.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from telegram import InputFile, Update
@@ -15,13 +14,7 @@ from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
-from bot.services.leads import Leads
-from bot.services.reports import ReviewSetup, review_data
-from review.codebook import load_codebook
-from review.disclosure import DisclosurePolicy
-from review.report import render_report, themes_summary
-from review.tagger import Tagger
-from storage import Store
+from bot.services.reports import Reviews
 
 REPORT_NAME = "report.html"
 # Wrong codes allowed per person per window before /lead stops trying: a 10-character code from
@@ -30,36 +23,15 @@ MOST_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
 
 
-def default_review() -> ReviewSetup:
-    """The built-in codebook and default disclosure policy (when none is configured)."""
-    codebook = load_codebook()
-    return ReviewSetup(codebook, Tagger(codebook), DisclosurePolicy())
-
-
-@dataclass(frozen=True, slots=True)
-class LeadReport:
-    """A report ready to send: the HTML page and the wards it covers."""
-
-    html: str
-    wards: tuple[str, ...]
-
-
 class LeadCommands:
     """``/lead``, ``/themes`` and ``/report``."""
 
-    def __init__(self, channel: TelegramChannel, review: ReviewSetup | None = None) -> None:
+    def __init__(self, channel: TelegramChannel, reviews: Reviews) -> None:
         self.channel = channel
-        self._review = review
-        self.leads = Leads(channel.conversations.store)
+        self.reviews = reviews
+        self.leads = channel.leads
         # Memory only (keys are pseudonymous and nothing is stored): key -> recent wrong tries.
         self._wrong: dict[str, list[datetime]] = {}
-
-    @property
-    def review(self) -> ReviewSetup:
-        """The codebook and disclosure policy, built on first use if none was given."""
-        if self._review is None:
-            self._review = default_review()
-        return self._review
 
     async def enrol(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/lead CODE``: redeem a one-time code from ``reflect leads add``."""
@@ -90,9 +62,7 @@ class LeadCommands:
         wards = await self._wards(update, context)
         if wards is None:
             return
-        text = await self.channel.slow(
-            _summary, self.channel.conversations.store, self.review, wards
-        )
+        text = await self.channel.slow(self.reviews.summary, wards)
         await self.channel.outbox(context.bot).send(chat.id, text)
 
     async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -107,10 +77,9 @@ class LeadCommands:
         await outbox.call(
             "sendChatAction", lambda: bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
         )
-        store = self.channel.conversations.store
-        made = await self.channel.slow(_report, store, self.review, wards)
-        caption = self.channel.texts.message("report_caption", wards=made.wards)
-        document = InputFile(io.BytesIO(made.html.encode("utf-8")), filename=REPORT_NAME)
+        html = await self.channel.slow(self.reviews.report, wards)
+        caption = self.channel.texts.message("report_caption", wards=wards)
+        document = InputFile(io.BytesIO(html.encode("utf-8")), filename=REPORT_NAME)
         await outbox.call(
             "sendDocument",
             lambda: bot.send_document(chat.id, document, caption=caption, parse_mode="HTML"),
@@ -126,13 +95,3 @@ class LeadCommands:
             await self.channel.say(context.bot, chat.id, "lead_only")
             return None
         return wards
-
-
-def _summary(store: Store, setup: ReviewSetup, wards: tuple[str, ...]) -> str:
-    data = review_data(store, setup, wards=frozenset(wards))
-    return themes_summary(data, setup.policy)
-
-
-def _report(store: Store, setup: ReviewSetup, wards: tuple[str, ...]) -> LeadReport:
-    data = review_data(store, setup, wards=frozenset(wards))
-    return LeadReport(render_report(data, setup.policy), wards)

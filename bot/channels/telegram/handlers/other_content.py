@@ -6,6 +6,7 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
+from bot.services.outcomes import Replied
 
 # Checked in order; the first attribute set on the message names its kind.
 KINDS = (
@@ -47,9 +48,9 @@ class OtherContent:
         assert chat is not None and message is not None
         key = self.channel.key(update)
         current = await self.channel.db(self.channel.conversations.current_prompt, key)
-        is_open = current.session_id is not None
+        is_open = isinstance(current, Replied)
         await self.channel.say(
             context.bot, chat.id, "unsupported", kind=kind_of(message), open=is_open
         )
-        if is_open:
+        if isinstance(current, Replied):
             await self.channel.show(context.bot, chat.id, current)

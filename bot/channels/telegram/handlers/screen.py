@@ -9,40 +9,13 @@ here and now, before any other reply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Update
 from telegram.ext import ContextTypes
 
 if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
-
-
-@dataclass(slots=True)
-class Screening:
-    """The verdict on one update's text, and whether support has reached the person yet."""
-
-    risk: frozenset[str]
-    delivered: bool = False
-
-
-def person_texts(update: Update) -> list[str]:
-    """Every piece of text the sender wrote in ``update``: text, caption, edits, a poll."""
-    texts: list[str] = []
-    for message in (update.message, update.edited_message):
-        if message is not None:
-            texts.extend(_texts_of(message))
-    return [t for t in texts if t.strip()]
-
-
-def _texts_of(message: Message) -> list[str]:
-    found = [t for t in (message.text, message.caption) if t]
-    poll = message.poll
-    if poll is not None:
-        found.append(poll.question)
-        found.extend(option.text for option in poll.options)
-    return found
 
 
 def reaches_turn(update: Update, controls: frozenset[str]) -> bool:
@@ -65,6 +38,6 @@ class SafetyScreen:
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Screen, and put support first where no turn follows."""
-        screening = await self.channel.screen(update)
+        screening = await self.channel.safety.screen(update)
         if screening is not None and screening.risk and not reaches_turn(update, self.controls):
-            await self.channel.support_first(context.bot, update)
+            await self.channel.safety.support_first(context.bot, update)

@@ -15,7 +15,7 @@ from bot.channels.telegram.start_request import (
     parse_callback,
     parse_start,
 )
-from bot.services.conversation import OpenSession
+from bot.services.outcomes import OpenSession, Replied
 from dialogues import Command, UserInput
 
 # Matches the callback data of the buttons handled here.
@@ -77,7 +77,7 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None and request.voice is not None
-        result = await self.channel.db(
+        outcome = await self.channel.db(
             self.channel.conversations.start,
             key,
             request.voice,
@@ -85,10 +85,7 @@ class Start:
             chat_ref=self.channel.chat_ref(chat.id),
             update_id=update.update_id,
         )
-        if result.duplicate:
-            await self.channel.redelivered(context.bot, update, key, result)
-        else:
-            await self.channel.show(context.bot, chat.id, result)
+        await self.channel.deliver(context.bot, update, key, outcome)
 
     async def _resume(
         self,
@@ -97,25 +94,15 @@ class Start:
         query: CallbackQuery,
         key: str,
     ) -> None:
-        chat = update.effective_chat
-        assert chat is not None
-        result = await self.channel.turn(update, key, UserInput.control(Command.RESUME))
-        if result.duplicate:
-            await self.channel.answer(context.bot, query, "already_noted")
-            await self.channel.redelivered(context.bot, update, key, result)
-            return
-        if result.session_id is None:
-            await self.channel.answer(context.bot, query, "finished")
-            return
-        await self.channel.answer(context.bot, query)
-        await self.channel.settle(context.bot, query)
-        await self.channel.show(context.bot, chat.id, result)
+        outcome = await self.channel.turn(update, key, UserInput.control(Command.RESUME))
+        await self.channel.deliver(context.bot, update, key, outcome, query=query)
 
     async def _current(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
         chat = update.effective_chat
         assert chat is not None
-        result = await self.channel.db(self.channel.conversations.current_prompt, key)
-        await self.channel.show(context.bot, chat.id, result)
+        current = await self.channel.db(self.channel.conversations.current_prompt, key)
+        if isinstance(current, Replied):
+            await self.channel.show(context.bot, chat.id, current)
 
     async def _choose_voice(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, request: StartRequest
