@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,9 +120,9 @@ def build_ui(settings: Settings, output: Output) -> UiTexts:
 
 
 def build_conversations(
-    settings: Settings, store: Store, channel: str, output: Output
+    settings: Settings, store: Store, channel: str, output: Output, words: Mapping[str, str]
 ) -> Conversations:
-    """The conversation service of one channel."""
+    """The conversation service of one channel, in that channel's ``words``."""
     library = build_library(DialogueFolders.from_settings(settings))
     engine = Engine(
         build_ui(settings, output),
@@ -130,7 +131,7 @@ def build_conversations(
         # The terminal is for trying dialogues locally: a deployment warning there only puzzles
         # whoever is reflecting. `reflect check` and the Telegram commands still give it.
         support={"resources": build_support(settings, warn=channel != "terminal").resources},
-        channel=channel,
+        words=words,
         max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
     )
     from bot.services.reminders import ReminderPolicy

@@ -12,7 +12,6 @@ from dialogues.messages import (
     TurnOutcome,
     UserInput,
 )
-from dialogues.payload import Payload
 from dialogues.prompts import CONTROL_CHOICES
 from dialogues.render import Output
 from dialogues.script import Phase, Script, Step, StepKind
@@ -28,7 +27,6 @@ __all__ = [
     "Engine",
     "InputKind",
     "Output",
-    "Payload",
     "Phase",
     "Prepared",
     "Reply",

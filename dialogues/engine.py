@@ -5,12 +5,11 @@ Pure: no telegram, no database, no clock. Anonymisation and risk detection are i
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dialogues.controls import apply_control
 from dialogues.library import CompiledScript
 from dialogues.messages import (
     Button,
@@ -23,28 +22,15 @@ from dialogues.messages import (
 )
 from dialogues.prompts import CARRY_ON, CHANGE, CONTROL_CHOICES, DISCARD, SAVE, Prompts, is_question
 from dialogues.registry import ACTIONS
-from dialogues.render import Output, render_block
 from dialogues.script import Step, StepKind
 from dialogues.session import Answer, Mode, SessionState, Status
+from dialogues.support import support_reply, support_without_session
+from dialogues.typed import match_typed, readable_text
 from dialogues.ui import UiTexts
+from dialogues.words import checked_words
 from privacy import PlaceholderBook, TextAnonymiser
 
 DEFAULT_MAX_ANSWER_CHARS = 2000
-# Control characters other than tab and newline (NUL cannot be stored in PostgreSQL text at
-# all), and the bidirectional embedding, override and isolate marks, which can make a stored
-# answer display differently from what it says.
-_UNREADABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# Half of a surrogate pair on its own is no character at all and cannot be stored as UTF-8.
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def readable_text(text: str) -> str:
-    """``text`` without unreadable characters; empty if only invisible ones are left."""
-    cleaned = _LONE_SURROGATE.sub("\ufffd", _UNREADABLE.sub("", text))
-    # Zero-width and direction marks alone are an empty message, not an answer.
-    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in cleaned):
-        return ""
-    return cleaned
 
 
 @dataclass(slots=True)
@@ -66,7 +52,7 @@ class Engine:
         *,
         support: Mapping[str, Any],
         placeholder_key: bytes,
-        channel: str = "terminal",
+        words: Mapping[str, str],
         max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS,
     ) -> None:
         self.ui = ui
@@ -78,9 +64,10 @@ class Engine:
         # Keys the placeholder books kept in sessions: without it, a copy of the database
         # cannot confirm a guessed name against a book's digests.
         self.placeholder_key = placeholder_key
-        self.channel = channel
         self.max_answer_chars = max_answer_chars
-        self.prompts = Prompts(ui, self.support, channel)
+        # How the channel names its controls in the shared texts (dialogues/words.py).
+        self.words = checked_words(words)
+        self.prompts = Prompts(ui, self.support, self.words)
 
     # ----- starting -------------------------------------------------------------------------
 
@@ -109,7 +96,7 @@ class Engine:
         if not s.is_open:
             if given.at_risk:
                 result.replies.append(self._support(compiled, s, given, with_choice=False))
-            result.replies.append(self._say(compiled, s, "ended"))
+            result.replies.append(self.say(compiled, s, "ended"))
             return result
         command = given.command if given.kind is InputKind.COMMAND else None
         if given.kind is InputKind.CHOICE and given.choice in CONTROL_CHOICES:
@@ -119,19 +106,19 @@ class Engine:
         if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
             s.status = Status.ACTIVE
             if not given.at_risk:  # support, not "welcome back", comes first
-                result.replies.append(self._say(compiled, s, "resumed"))
+                result.replies.append(self.say(compiled, s, "resumed"))
             # Resuming by command or by tapping an old button shows the question again; text
             # typed while paused is taken as the answer to it.
             if command is Command.RESUME or (command is None and given.kind is InputKind.CHOICE):
                 result.replies.append(self.prompt(compiled, s))
                 return result
         if command is not None:
-            self._command(compiled, s, command, result)
+            apply_control(self, compiled, s, command, result)
             return result
         if s.mode is Mode.SUPPORT:
             s.mode = Mode.ASKING
             carry_on = Button(self.ui.label("carry_on"), CARRY_ON)
-            typed = given.kind is InputKind.TEXT and self._match_typed(given.text, [carry_on])
+            typed = given.kind is InputKind.TEXT and match_typed(given.text, [carry_on])
             if typed or (given.kind is InputKind.CHOICE and given.choice == CARRY_ON):
                 result.replies.append(self.prompt(compiled, s))
                 return result
@@ -143,7 +130,7 @@ class Engine:
         elif step.kind is StepKind.REVIEW:
             self._review_step(compiled, s, step, given, result)
         else:
-            result.replies.append(self._say(compiled, s, "ended"))
+            result.replies.append(self.say(compiled, s, "ended"))
         return result
 
     def prepare(
@@ -185,7 +172,7 @@ class Engine:
             r.replies.append(self._support(compiled, s, given, with_choice=False))
             if s.status is Status.PAUSED and command not in (Command.PAUSE, Command.STOP):
                 s.status = Status.ACTIVE
-            self._command(compiled, s, command, r)
+            apply_control(self, compiled, s, command, r)
             return r
         s.status = Status.ACTIVE
         r.replies.append(self._support(compiled, s, given, with_choice=True))
@@ -206,24 +193,24 @@ class Engine:
     ) -> None:
         choice = self._resolve_choice(compiled, s, step, given)
         if choice is None:
-            r.replies.append(self._say(compiled, s, "choose_button"))
+            r.replies.append(self.say(compiled, s, "choose_button"))
             r.replies.append(self.prompts.prompt(compiled, s, reask=True))
             return
         if step.store:
             s.variables[step.store] = choice
         s.answers[step.name] = Answer(step=step.name, choice=choice)
-        self._advance(compiled, s, choice, r)
+        self.advance(compiled, s, choice, r)
 
     def _text_step(
         self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput, r: TurnResult
     ) -> None:
         if given.kind is not InputKind.TEXT:
-            r.replies.append(self._say(compiled, s, "type_answer"))
+            r.replies.append(self.say(compiled, s, "type_answer"))
             r.replies.append(self.prompt(compiled, s))
             return
         raw = readable_text(given.text)
         if not raw.strip():
-            r.replies.append(self._say(compiled, s, "reask_empty"))
+            r.replies.append(self.say(compiled, s, "reask_empty"))
             r.replies.append(self.prompt(compiled, s))
             return
         if len(raw) > self.max_answer_chars:
@@ -247,16 +234,16 @@ class Engine:
         del raw
         if given.at_risk:
             r.replies.append(self._support(compiled, s, given, with_choice=True))
-            self._advance(compiled, s, None, r, show_prompt=False)
+            self.advance(compiled, s, None, r, show_prompt=False)
             return
-        self._advance(compiled, s, None, r)
+        self.advance(compiled, s, None, r)
 
     def _review_step(
         self, compiled: CompiledScript, s: SessionState, step: Step, given: UserInput, r: TurnResult
     ) -> None:
         choice = given.choice if given.kind is InputKind.CHOICE else None
         if given.kind is InputKind.TEXT:
-            choice = self._match_typed(given.text, self.prompt(compiled, s).buttons)
+            choice = match_typed(given.text, self.prompt(compiled, s).buttons)
         if s.mode is Mode.PICKING:
             answered = [a for a in s.answers.values() if is_question(compiled, a.step)]
             if choice in {a.step for a in answered}:
@@ -270,14 +257,14 @@ class Engine:
                 s.mode = Mode.ASKING
                 r.replies.append(self.prompt(compiled, s))
                 return
-            r.replies.append(self._say(compiled, s, "choose_button"))
+            r.replies.append(self.say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
             return
         if choice == SAVE:
             r.outcome.saved = True
             r.outcome.answers = tuple(s.answers.values())
             s.carry_on_at = None
-            self._advance(compiled, s, None, r)
+            self.advance(compiled, s, None, r)
         elif choice == CHANGE:
             s.mode = Mode.PICKING
             r.replies.append(self.prompt(compiled, s))
@@ -286,7 +273,7 @@ class Engine:
             s.placeholders = {}
             s.answers = {}
             r.outcome.ended = True
-            r.replies.append(self._say(compiled, s, "discarded"))
+            r.replies.append(self.say(compiled, s, "discarded"))
         elif choice == CARRY_ON and s.carry_on_at is not None:
             s.step = s.carry_on_at
             if s.history and s.history[-1] == s.carry_on_at:
@@ -294,76 +281,14 @@ class Engine:
             s.carry_on_at = None
             r.replies.append(self.prompt(compiled, s))
         else:
-            r.replies.append(self._say(compiled, s, "choose_button"))
+            r.replies.append(self.say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
 
     # ----- controls -------------------------------------------------------------------------
 
-    def _command(
-        self, compiled: CompiledScript, s: SessionState, command: Command, r: TurnResult
-    ) -> None:
-        step = compiled.script.step(s.step)
-        ctx = self.prompts.context(compiled, s)
-        if command is Command.HELP:
-            help_text = ""
-            if "help" in self.prompts.env(compiled).get_template(step.template).blocks:
-                help_text = render_block(self.prompts.env(compiled), step.template, "help", ctx)
-            r.replies.append(Reply(self.ui.message("help", step_help=help_text, **ctx)))
-            r.replies.append(self.prompt(compiled, s))
-        elif command is Command.PAUSE:
-            s.status = Status.PAUSED
-            r.replies.append(Reply(self.ui.message("paused", **ctx)))
-        elif command is Command.RESUME:
-            r.replies.append(self.prompt(compiled, s))
-        elif command is Command.BACK:
-            if s.mode is not Mode.ASKING:
-                s.mode = Mode.ASKING
-            elif not s.history:
-                r.replies.append(Reply(self.ui.message("first_question", **ctx)))
-            else:
-                s.step = s.history.pop()
-                s.then = None
-            r.replies.append(self.prompt(compiled, s))
-        elif command is Command.SKIP:
-            if step.kind is StepKind.REVIEW:
-                r.replies.append(Reply(self.ui.message("choose_button", **ctx)))
-                r.replies.append(self.prompt(compiled, s))
-                return
-            s.mode = Mode.ASKING
-            kept = s.answers.get(step.name)
-            # Skipping a question answered before (reached with "back") keeps that answer.
-            if kept is None or (kept.text is None and kept.choice is None):
-                s.answers[step.name] = Answer(step=step.name, skipped=True)
-            self._advance(compiled, s, kept.choice if kept and step.choices else None, r)
-        elif command is Command.STOP:
-            self._stop(compiled, s, step, r)
-
-    def _stop(self, compiled: CompiledScript, s: SessionState, step: Step, r: TurnResult) -> None:
-        has_text = any(a.text is not None for a in s.answers.values())
-        review = next(
-            (x for x in compiled.script.steps.values() if x.kind is StepKind.REVIEW), None
-        )
-        if has_text and review is not None and step.kind is not StepKind.REVIEW:
-            # Answers exist: offer to save them rather than drop them silently.
-            s.carry_on_at = s.step
-            s.mode = Mode.ASKING
-            s.history.append(s.step)
-            s.step = review.name
-            r.replies.append(self.prompt(compiled, s))
-            return
-        if step.kind is StepKind.REVIEW:
-            r.replies.append(self._say(compiled, s, "choose_button"))
-            r.replies.append(self.prompt(compiled, s))
-            return
-        s.status = Status.DECLINED
-        s.answers = {}
-        s.placeholders = {}
-        r.outcome.ended = True
-        r.replies.append(self._say(compiled, s, "stopped"))
-
     # ----- moving on ------------------------------------------------------------------------
 
-    def _advance(
+    def advance(
         self,
         compiled: CompiledScript,
         s: SessionState,
@@ -401,41 +326,19 @@ class Engine:
     def _support(
         self, compiled: CompiledScript, s: SessionState, given: UserInput, *, with_choice: bool
     ) -> Reply:
-        # Support first; with the choice to carry on, pause or stop when the session waits on it.
-        s.support_offered = True
-        kinds = sorted(given.risk or ())
-        text = self.ui.message("support", **self.prompts.context(compiled, s), risk_kinds=kinds)
-        if not with_choice:
-            return Reply(text, support=True)
-        s.mode = Mode.SUPPORT
-        buttons = (
-            Button(self.ui.label("carry_on"), CARRY_ON),
-            Button(self.ui.label("pause"), "_pause"),
-            Button(self.ui.label("stop"), "_stop"),
-        )
-        return Reply(text, buttons, step=s.step, support=True)
+        return support_reply(self, compiled, s, given, with_choice=with_choice)
 
     def support_outside(self, voice: str, risk: frozenset[str]) -> Reply:
         """Support for risk in text sent with no session to answer (before consent, none open).
 
         ``voice`` is ``staff`` or ``patient`` when known, else empty: every resource is shown.
         """
-        text = self.ui.message(
-            "support",
-            voice=voice,
-            channel=self.channel,
-            support=self.support,
-            support_offered=True,
-            telegram=self.ui.output is Output.TELEGRAM_HTML,
-            risk_kinds=sorted(risk),
-            outside=True,
-        )
-        return Reply(text, support=True)
+        return support_without_session(self, voice, risk)
 
     # ----- what the person reads -----------------------------------------------------------
 
-    def _say(self, compiled: CompiledScript, s: SessionState, name: str, **extra: Any) -> Reply:
-        # A shared message (common/<name>.j2) with the session's context.
+    def say(self, compiled: CompiledScript, s: SessionState, name: str, **extra: Any) -> Reply:
+        """A shared message (``common/<name>.j2``) with the session's context."""
         return Reply(self.ui.message(name, **self.prompts.context(compiled, s), **extra))
 
     def prompt(self, compiled: CompiledScript, s: SessionState) -> Reply:
@@ -456,23 +359,5 @@ class Engine:
             return given.choice if given.choice in ids else None
         if given.kind is InputKind.TEXT:
             buttons = self.prompt(compiled, s).buttons[: len(ids)]
-            return self._match_typed(given.text, buttons)
+            return match_typed(given.text, buttons)
         return None
-
-    @staticmethod
-    def _match_typed(text: str, buttons: Sequence[Button]) -> str | None:
-        typed = " ".join(text.casefold().split())
-        if not typed:
-            return None
-        # ASCII digits only: "²" counts as a digit to isdigit() but is no number to int().
-        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(buttons):
-            return buttons[int(typed) - 1].choice
-        for button in buttons:
-            if " ".join(button.label.casefold().split()) == typed:
-                return button.choice
-        starts = [b for b in buttons if b.label.casefold().startswith(typed)]
-        if len(starts) == 1:
-            return starts[0].choice
-        # A word of exactly one label ("involved" for "I was involved") picks it.
-        holding = [b for b in buttons if typed in b.label.casefold().replace(",", " ").split()]
-        return holding[0].choice if len(holding) == 1 else None

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from dialogues.loader import ScriptSource, compile_source, template_environments
+from dialogues.loader import ScriptSource, compile_source
 from dialogues.machine import ScriptMachine
 from dialogues.render import Output
 from dialogues.script import Script
+from dialogues.template_checks import template_environments
 
 
 @dataclass(frozen=True, slots=True)

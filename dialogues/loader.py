@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import DictLoader, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from dialogues.payload import MAX_BYTES, worst_case_bytes
 from dialogues.registry import ACTIONS, GUARDS
-from dialogues.render import Output, block_names, make_environment, render_block
+from dialogues.render import Output
 from dialogues.script import Choice, Phase, Route, Script, Step, StepKind
+from dialogues.template_checks import check_templates
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCRIPTS_DIR = PACKAGE_DIR / "scripts"
@@ -26,6 +24,9 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 _SCRIPT_KEYS = {"id", "voice", "language", "start", "variables", "steps"}
 _STEP_KEYS = {"kind", "template", "next", "choices", "phase", "store", "on_enter", "outcome"}
 _CHOICE_KEYS = {"id", "next"}
+# Choice ids travel inside button data; each channel checks its own limit on that (Telegram:
+# 64 bytes, bot/channels/telegram/payload.py). This keeps ids short for every channel.
+MAX_CHOICE_ID = 32
 _VOICES = {"staff", "patient"}
 _OUTCOMES = {"completed", "declined", "discarded"}
 
@@ -123,7 +124,7 @@ def compile_source(
     script = _parse(raw, source, problems)
     if script is not None and not problems.lines:
         _check_graph(script, problems)
-        _check_templates(script, source, problems, environments)
+        check_templates(script, source, problems.add, environments)
     if problems.lines or script is None:
         raise ScriptError(problems.lines)
     return script
@@ -228,11 +229,8 @@ def _parse_step(
         seen.add(cid)
         if not cid.replace("_", "").isalnum() or not cid.isascii():
             problems.add(name, f"choice '{cid}': ids use letters, digits and '_' only")
-        size = worst_case_bytes(cid)
-        if size > MAX_BYTES:
-            problems.add(
-                name, f"choice '{cid}': button payload is {size} bytes (limit {MAX_BYTES})"
-            )
+        if len(cid) > MAX_CHOICE_ID:
+            problems.add(name, f"choice '{cid}': ids are at most {MAX_CHOICE_ID} characters")
         choices.append(Choice(cid, _parse_routes(f"{name}.{cid}", item.get("next"), problems)))
     if kind is StepKind.CHOICE and not choices:
         problems.add(name, "a choice step needs 'choices'")
@@ -314,78 +312,6 @@ def _reach(script: Script, roots: list[str], *, forward: bool) -> set[str]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
-
-
-def sample_contexts(script: Script) -> list[dict[str, Any]]:
-    """One render context per combination of the script's variables (for validation)."""
-    names = sorted(script.variables)
-    combos = itertools.product(*(script.variables[n] for n in names)) if names else [()]
-    sample_answers = [
-        {"title": "What helped", "text": "the [name 1] & <team> listened", "skipped": False},
-        {"title": "What might be different", "text": "", "skipped": True},
-    ]
-    contexts = []
-    for combo in combos:
-        for channel in ("terminal", "telegram"):
-            contexts.append(
-                {
-                    "vars": dict(zip(names, combo, strict=True)),
-                    "voice": script.voice,
-                    "channel": channel,
-                    "previous": "an earlier <answer>",
-                    "answers": sample_answers,
-                    "stopping": False,
-                    "support": {"resources": []},
-                    "support_offered": channel == "telegram",
-                    "telegram": channel == "telegram",
-                }
-            )
-    return contexts
-
-
-def _check_templates(
-    script: Script,
-    source: ScriptSource,
-    problems: _Problems,
-    environments: Mapping[Output, SandboxedEnvironment] | None,
-) -> None:
-    envs = list((environments or template_environments(source)).values())
-    contexts = sample_contexts(script)
-    for step in script.steps.values():
-        if step.template not in source.templates:
-            problems.add(step.name, f"missing template '{step.template}'")
-            continue
-        try:
-            blocks = block_names(envs[0], step.template)
-        except TemplateError as exc:
-            problems.add(step.name, f"template '{step.template}' does not parse: {exc}")
-            continue
-        needed = {"prompt"} | {f"choice_{c.id}" for c in step.choices}
-        if step.kind is StepKind.TEXT:
-            needed.add("title")
-        for block in sorted(needed - blocks):
-            problems.add(step.name, f"template '{step.template}' has no block '{block}'")
-        for env in envs:
-            for context in contexts:
-                for block in sorted(needed & blocks):
-                    try:
-                        text = render_block(env, step.template, block, context)
-                    except TemplateError as exc:
-                        problems.add(
-                            step.name, f"template '{step.template}' block '{block}': {exc}"
-                        )
-                        return
-                    if not text:
-                        problems.add(
-                            step.name, f"template '{step.template}' block '{block}' is empty"
-                        )
-                        return
-
-
-def template_environments(source: ScriptSource) -> dict[Output, SandboxedEnvironment]:
-    """One environment per output on ``source``'s templates."""
-    loader = DictLoader(dict(source.templates))
-    return {output: make_environment(output, loader) for output in Output}
 
 
 def load_scripts(folder: Path = SCRIPTS_DIR, templates_root: Path = TEMPLATES_DIR) -> list[Script]:

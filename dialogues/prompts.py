@@ -11,7 +11,7 @@ from typing import Any
 
 from dialogues.library import CompiledScript
 from dialogues.messages import Button, Command, Reply
-from dialogues.render import Output, block_cache, render_block
+from dialogues.render import block_cache, render_block
 from dialogues.script import Step, StepKind
 from dialogues.session import Mode, SessionState
 from dialogues.ui import UiTexts
@@ -23,12 +23,12 @@ KEPT_PROMPTS = 4096
 
 
 class Prompts:
-    """Renders steps for one output and channel; keeps questions per pathway."""
+    """Renders steps for one output and channel's words; keeps questions per pathway."""
 
-    def __init__(self, ui: UiTexts, support: Mapping[str, Any], channel: str) -> None:
+    def __init__(self, ui: UiTexts, support: Mapping[str, Any], words: Mapping[str, str]) -> None:
         self.ui = ui
         self.support = support
-        self.channel = channel
+        self.words = dict(words)
         # Questions as rendered, per pathway (see prompt); a person's words are never kept.
         self._kept: dict[tuple[Any, ...], Reply] = {}
 
@@ -42,19 +42,18 @@ class Prompts:
         return {
             "vars": dict(s.variables),
             "voice": compiled.script.voice,
-            "channel": self.channel,
+            "words": self.words,
             "previous": previous.text.text if previous and previous.text else "",
             # Only review screens list the answers: render their titles when a template asks.
             "answers": _Rows(lambda: self._review_rows(compiled, s)),
             "stopping": s.carry_on_at is not None,
             "support": self.support,
             "support_offered": s.support_offered,
-            "telegram": self.ui.output is Output.TELEGRAM_HTML,
         }
 
     def _review_rows(self, compiled: CompiledScript, s: SessionState) -> list[dict[str, Any]]:
         rows = []
-        ctx = {"vars": dict(s.variables), "voice": compiled.script.voice, "channel": self.channel}
+        ctx = {"vars": dict(s.variables), "voice": compiled.script.voice, "words": self.words}
         for answer in s.answers.values():
             if not is_question(compiled, answer.step):
                 continue

@@ -17,7 +17,7 @@ from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, scrip
 from privacy import Anonymiser
 from safety import RiskDetector, load_support_resources
 from storage import Store, make_engine, upgrade
-from tests.support.safety import TEST_PLACEHOLDER_KEY
+from tests.support.safety import TEST_PLACEHOLDER_KEY, terminal_words
 
 POSTGRES_URL_ENV = "REFLECT_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -51,7 +51,11 @@ def safeguard() -> Safeguard:
 def engine(support: dict[str, object], anonymiser: Anonymiser) -> Engine:
     """The engine as `reflect chat` builds it: terminal output, anonymiser, support resources."""
     return Engine(
-        UiTexts(Output.TERMINAL), anonymiser, support=support, placeholder_key=TEST_PLACEHOLDER_KEY
+        UiTexts(Output.TERMINAL),
+        anonymiser,
+        support=support,
+        placeholder_key=TEST_PLACEHOLDER_KEY,
+        words=terminal_words(),
     )
 
 

@@ -7,8 +7,9 @@ import getpass
 import sys
 
 from bot.app import DialogueFolders, build_conversations, build_library, build_store, build_support
+from bot.channels.telegram.payload import button_problems
 from bot.channels.terminal.chat import CHANNEL as TERMINAL
-from bot.channels.terminal.chat import TerminalChat
+from bot.channels.terminal.chat import TerminalChat, terminal_words
 from bot.services.identity import local_secret, participant_key
 from bot.services.readiness import protections
 from bot.settings import Settings
@@ -22,7 +23,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             # Trying dialogues locally goes on, but nobody is left thinking it is all there.
             print(f"Note: reduced {protection.name}: {protection.problem}.", file=sys.stderr)
     store = build_store(settings)
-    conversations = build_conversations(settings, store, TERMINAL, Output.TERMINAL)
+    conversations = build_conversations(
+        settings, store, TERMINAL, Output.TERMINAL, terminal_words()
+    )
     secret = settings.secret_key or local_secret(settings.data_dir)
     key = participant_key(secret, TERMINAL, getpass.getuser())
     chat = TerminalChat(conversations, key, sys.stdout)
@@ -44,6 +47,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if not library.ids():
         where = args.dir or folders.scripts
         print(f"No dialogue scripts found in {where}: nothing was checked.", file=sys.stderr)
+        return 1
+    # A channel's own limits on the scripts: Telegram's 64-byte button data.
+    limits = button_problems(library)
+    if limits:
+        for line in limits:
+            print(line, file=sys.stderr)
+        print(f"{len(limits)} problem(s) found.", file=sys.stderr)
         return 1
     for script_id in library.ids():
         script = library.current(script_id).script

@@ -49,7 +49,9 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     require_protections(settings)
     store = build_store(settings, require_current=True)
     check_telegram(token.reveal(), settings["TELEGRAM_API_BASE_URL"])
-    conversations = build_conversations(settings, store, CHANNEL, Output.TELEGRAM_HTML)
+    conversations = build_conversations(
+        settings, store, CHANNEL, Output.TELEGRAM_HTML, texts.words()
+    )
     channel = TelegramChannel(conversations, secret, texts)
     application = build_application(
         channel,

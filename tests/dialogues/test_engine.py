@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dialogues import Command, Engine, ScriptLibrary, Status, UserInput
-from dialogues.payload import MAX_BYTES, Payload
 
 
 def _walk(engine: Engine, library: ScriptLibrary, script_id: str, inputs: list[UserInput]):  # type: ignore[no-untyped-def]
@@ -106,20 +105,3 @@ def test_not_now_at_the_start_saves_nothing(engine: Engine, library: ScriptLibra
     result = _walk(engine, library, "patient", [UserInput.tapped("not_now")])
     assert result.state.status is Status.DECLINED
     assert result.outcome.ended and not result.outcome.saved
-
-
-def test_every_button_payload_fits_telegram(library: ScriptLibrary) -> None:
-    for script_id in library.ids():
-        compiled = library.current(script_id)
-        for step in compiled.script.steps.values():
-            for choice in [c.id for c in step.choices] + ["_skip", "_carry_on", "_discard"]:
-                payload = Payload(compiled.script.version, "3w5e11264sgsf", 999, choice)
-                assert len(payload.encode().encode()) <= MAX_BYTES
-                assert Payload.decode(payload.encode()) == Payload(
-                    compiled.script.version[:10], "3w5e11264sgsf", 999, choice
-                )
-
-
-def test_foreign_callback_data_is_not_a_payload() -> None:
-    assert Payload.decode("something else") is None
-    assert Payload.decode("r1|v|s|notanumber|x") is None

@@ -154,13 +154,13 @@ def test_unknown_action(dialogues_dir: Path) -> None:
     )
 
 
-def test_button_payload_over_64_bytes(dialogues_dir: Path) -> None:
+def test_a_choice_id_too_long_for_button_data(dialogues_dir: Path) -> None:
     long_id = "a_very_long_choice_identifier_that_will_not_fit_in_callback_data"
     _edit(dialogues_dir / "scripts/staff.yaml", "      - id: later\n", f"      - id: {long_id}\n")
     _edit(dialogues_dir / "templates/en/staff/hurt_check.j2", "choice_later", f"choice_{long_id}")
     problems = _problems(dialogues_dir)
     assert any(
-        f"staff.yaml:hurt_check: choice '{long_id}': button payload is" in p and "(limit 64)" in p
+        f"staff.yaml:hurt_check: choice '{long_id}': ids are at most 32 characters" in p
         for p in problems
     )
 

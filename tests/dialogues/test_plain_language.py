@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from dialogues import ScriptLibrary
-from dialogues.loader import sample_contexts
 from dialogues.render import Output, render_block
+from dialogues.template_checks import sample_contexts
 
 VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 

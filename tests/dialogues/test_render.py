@@ -7,7 +7,7 @@ from jinja2 import DictLoader
 from dialogues import Command, Engine, ScriptLibrary, UiTexts, UserInput
 from dialogues.render import BlockCache, Output, block_cache, make_environment, render_block
 from privacy import BasicAnonymiser
-from tests.support.safety import TEST_PLACEHOLDER_KEY, real_support
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_support, telegram_words, terminal_words
 
 TEMPLATES = {
     "role.j2": "{% block prompt %}{% if vars.role == 'witness' %}You saw it.{% else %}"
@@ -59,7 +59,7 @@ def test_no_answer_stays_in_memory_after_whole_reflections(library: ScriptLibrar
     engine = Engine(
         UiTexts(Output.TELEGRAM_HTML),
         BasicAnonymiser(),
-        channel="telegram",
+        words=telegram_words(),
         support=real_support(),
         placeholder_key=TEST_PLACEHOLDER_KEY,
     )
@@ -91,6 +91,7 @@ def test_kept_questions_follow_the_pathway(library: ScriptLibrary) -> None:
         BasicAnonymiser(),
         support=real_support(),
         placeholder_key=TEST_PLACEHOLDER_KEY,
+        words=terminal_words(),
     )
     compiled = library.current("patient")
     texts = {}

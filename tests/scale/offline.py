@@ -39,7 +39,7 @@ from privacy import (
     TextAnonymiser,
 )
 from storage import Store, make_engine, upgrade
-from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support, telegram_words
 
 TOKEN = "123456:OFFLINE-BENCH-TOKEN"
 SECRET = Secret("synthetic-bench-secret")
@@ -172,7 +172,7 @@ def ours(
     dialogue = Engine(
         UiTexts(Output.TELEGRAM_HTML),
         anonymise,
-        channel="telegram",
+        words=telegram_words(),
         support=real_support(),
         placeholder_key=TEST_PLACEHOLDER_KEY,
     )

@@ -22,3 +22,19 @@ def real_support() -> dict[str, object]:
 
 # A synthetic key for the placeholder books of test engines (32 bytes).
 TEST_PLACEHOLDER_KEY = b"synthetic placeholder key 32 by!"
+
+
+@functools.cache
+def telegram_words() -> dict[str, str]:
+    """Telegram's words for the dialogues' shared texts."""
+    from bot.channels.telegram.texts import TelegramTexts
+
+    return TelegramTexts().words()
+
+
+@functools.cache
+def terminal_words() -> dict[str, str]:
+    """The terminal's words for the dialogues' shared texts."""
+    from bot.channels.terminal.chat import terminal_words as words
+
+    return words()

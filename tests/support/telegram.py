@@ -24,7 +24,7 @@ from bot.settings import Secret
 from dialogues import Engine, Output, ScriptLibrary, UiTexts
 from privacy import BasicAnonymiser, TextAnonymiser
 from storage import Store
-from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support, telegram_words
 
 TOKEN = "123456:OFFLINE-TEST-TOKEN"
 BOT_USER = {
@@ -304,7 +304,7 @@ def make_conversations(
     engine = Engine(
         UiTexts(Output.TELEGRAM_HTML),
         anonymiser or BasicAnonymiser(),
-        channel="telegram",
+        words=telegram_words(),
         support=real_support(),
         placeholder_key=TEST_PLACEHOLDER_KEY,
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 import string
 
+from bot.channels.telegram.payload import Payload
 from bot.channels.telegram.replybot import Keyboard
 from bot.services.outcomes import ButtonContext
-from dialogues import CONTROL_CHOICES, Button, CompiledScript, Payload, Reply
+from dialogues import CONTROL_CHOICES, Button, CompiledScript, Reply
 
 _DIGITS = string.digits + string.ascii_lowercase
 

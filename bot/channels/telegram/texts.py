@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import FileSystemLoader
 
 from dialogues.render import Output, make_environment, render_block
+from dialogues.words import WORD_KEYS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -43,6 +44,10 @@ class TelegramTexts:
     def toast(self, name: str) -> str:
         """A short callback-query answer from ``toasts.j2`` (plain text)."""
         return render_block(self._plain, "toasts.j2", name, {})
+
+    def words(self) -> dict[str, str]:
+        """How Telegram names its controls in the dialogues' shared texts (``words.j2``)."""
+        return {key: render_block(self._plain, "words.j2", key, {}) for key in WORD_KEYS}
 
     def command(self, name: str) -> str:
         """A command-menu description from ``commands.j2`` (plain text)."""

@@ -12,7 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.services.conversation import Conversations
 from bot.services.outcomes import Duplicate, NeedsConsent, NothingOpen, Replied, Stale, TurnOutcome
 from dialogues import CONTROL_CHOICES, Command, Reply, Status, UserInput
-from dialogues.render import Output, make_environment
+from dialogues.render import Output, make_environment, render_block
+from dialogues.words import WORD_KEYS
 
 CHANNEL = "terminal"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -32,6 +33,12 @@ ReadLine = Callable[[str], str]
 def terminal_environment() -> SandboxedEnvironment:
     """The Jinja environment for terminal frames (plain text, no escaping)."""
     return make_environment(Output.TERMINAL, FileSystemLoader(str(TEMPLATES)))
+
+
+def terminal_words() -> dict[str, str]:
+    """How the terminal names its controls in the dialogues' shared texts (words.j2)."""
+    env = terminal_environment()
+    return {key: render_block(env, "words.j2", key, {}) for key in WORD_KEYS}
 
 
 class TerminalChat:

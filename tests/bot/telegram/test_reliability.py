@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from telegram.error import Forbidden, NetworkError, TimedOut
 
+from bot.channels.telegram.payload import Payload
 from bot.services.conversation import Conversations
-from dialogues import Payload, ScriptLibrary
+from dialogues import ScriptLibrary
 from storage import Store, make_engine
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection
 

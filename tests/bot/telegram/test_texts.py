@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.telegram.keyboard import button_context, session_token
+from bot.channels.telegram.payload import Payload
 from bot.channels.telegram.split import MESSAGE_LIMIT, split_html
 from bot.channels.telegram.start_request import CHOOSE, StartRequest, parse_callback, parse_start
 from bot.channels.telegram.texts import TEMPLATES, TelegramTexts
-from dialogues import Payload
 
 
 def test_short_text_is_one_piece() -> None:

@@ -34,7 +34,7 @@ from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, scrip
 from privacy import BasicAnonymiser  # noqa: E402
 from storage import Store, UnitOfWork, make_engine  # noqa: E402
 from tests.scale.offline import OfflineApi  # noqa: E402
-from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support  # noqa: E402
+from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support, telegram_words  # noqa: E402
 
 TOKEN = "123456:OFFLINE-WORKER-TOKEN"
 SECRET = Secret("synthetic-test-secret")
@@ -127,7 +127,7 @@ async def run(url: str, plan: list[dict[str, Any]], acks: Path, switch: KillSwit
     engine = Engine(
         UiTexts(Output.TELEGRAM_HTML),
         BasicAnonymiser(),
-        channel="telegram",
+        words=telegram_words(),
         support=real_support(),
         placeholder_key=TEST_PLACEHOLDER_KEY,
     )

@@ -7,7 +7,8 @@ from telegram.ext import ContextTypes
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.keyboard import button_context
-from dialogues import Payload, UserInput
+from bot.channels.telegram.payload import Payload
+from dialogues import UserInput
 
 
 class Buttons:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialogues import ScriptLibrary
+
 PREFIX = "r1"
 MAX_BYTES = 64
 # Widest session token a channel may use (base-36 of a 64-bit row id is 13 characters).
@@ -39,6 +41,22 @@ class Payload:
         if len(parts) != 5 or parts[0] != PREFIX or not (parts[3].isascii() and parts[3].isdigit()):
             return None
         return cls(version=parts[1], session=parts[2], step=int(parts[3]), choice=parts[4])
+
+
+def button_problems(library: ScriptLibrary) -> list[str]:
+    """``file:step: problem`` for each choice whose button data could pass Telegram's limit."""
+    problems = []
+    for script_id in library.ids():
+        script = library.current(script_id).script
+        for step in script.steps.values():
+            for choice in step.choices:
+                size = worst_case_bytes(choice.id)
+                if size > MAX_BYTES:
+                    problems.append(
+                        f"{script.source_file}:{step.name}: choice '{choice.id}': button data "
+                        f"is {size} bytes (Telegram's limit is {MAX_BYTES})"
+                    )
+    return problems
 
 
 def worst_case_bytes(choice: str) -> int:
