@@ -29,10 +29,8 @@ def build_safeguard() -> Safeguard:
 
 def build_support(settings: Settings, *, warn: bool = True) -> SupportResources:
     """The support resources for the configured language; warns while placeholders remain."""
-    chosen = settings["REFLECT_SUPPORT_RESOURCES"]
-    path = Path(chosen) if str(chosen) else None
     try:
-        resources = load_support_resources(settings["REFLECT_LANGUAGE"], path)
+        resources = load_support_resources(settings.language, settings.support_resources)
     except SafetyConfigError as exc:
         raise SettingsError(f"REFLECT_SUPPORT_RESOURCES cannot be used: {exc}") from exc
     unfilled = resources.unfilled()
@@ -55,10 +53,9 @@ class DialogueFolders:
     @classmethod
     def from_settings(cls, settings: Settings) -> DialogueFolders:
         """The built-in dialogues, or the folder named by REFLECT_DIALOGUES_DIR."""
-        chosen = settings["REFLECT_DIALOGUES_DIR"]
-        if not str(chosen):
+        root = settings.dialogues_dir
+        if root is None:
             return cls(SCRIPTS_DIR, TEMPLATES_DIR)
-        root = Path(chosen)
         return cls(root / "scripts", root / "templates")
 
 
@@ -70,7 +67,7 @@ def build_library(folders: DialogueFolders) -> ScriptLibrary:
 def check_data_dir(settings: Settings) -> None:
     """The data folder exists (made if need be) and can be written; a settings error if not."""
     folder = settings.data_dir
-    where = f"REFLECT_DATA_DIR={folder}" if settings["REFLECT_DATA_DIR"] else f"The folder {folder}"
+    where = f"REFLECT_DATA_DIR={folder}" if settings.data_dir_setting else f"The folder {folder}"
     if folder.exists() and not folder.is_dir():
         raise SettingsError(f"{where} is a file, not a folder: choose a folder for the database.")
     try:
@@ -90,9 +87,9 @@ def build_store(
     instead of answering nobody: PostgreSQL is upgraded only by ``reflect db upgrade``.
     """
     url = settings.database_url
-    if not settings["DATABASE_URL"]:
+    if settings.database is None:
         check_data_dir(settings)
-    engine = make_engine(url, sqlite_sync=settings["REFLECT_SQLITE_SYNC"])
+    engine = make_engine(url, sqlite_sync=settings.sqlite_sync)
     if migrate if migrate is not None else is_sqlite(url):
         upgrade(engine)
     if require_current:
@@ -108,7 +105,7 @@ def build_store(
 
 def build_ui(settings: Settings, output: Output) -> UiTexts:
     """The shared messages in the configured language; a settings error if there are none."""
-    language = settings["REFLECT_LANGUAGE"]
+    language = settings.language
     try:
         return UiTexts(output, language)
     except FileNotFoundError:
@@ -132,7 +129,7 @@ def build_conversations(
         # whoever is reflecting. `reflect check` and the Telegram commands still give it.
         support={"resources": build_support(settings, warn=channel != "terminal").resources},
         words=words,
-        max_answer_chars=settings["REFLECT_MAX_ANSWER_CHARS"],
+        max_answer_chars=settings.max_answer_chars,
     )
     from bot.services.reminders import ReminderPolicy
     from bot.services.reports import build_review

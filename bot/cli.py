@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Settings problem: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings["REFLECT_LOG_LEVEL"], settings.secrets())
+    configure_logging(settings.log_level, settings.secrets())
     try:
         module, name = args.func
         command = getattr(importlib.import_module(f"bot.commands.{module}"), name)

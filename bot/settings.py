@@ -85,6 +85,16 @@ def _flag(raw: str) -> bool:
     raise ValueError("use 1 (yes) or 0 (no)")
 
 
+def _hours(raw: str) -> tuple[int, ...]:
+    try:
+        hours = tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ValueError("use whole hours like 72,720") from None
+    if any(h <= 0 for h in hours):
+        raise ValueError("hours must be above 0")
+    return hours
+
+
 def _url(raw: str) -> str:
     if not raw.startswith(("https://", "http://")):
         raise ValueError("must start with https:// (or http:// for a local server)")
@@ -100,10 +110,18 @@ class Spec:
     default: str | None
     help: str
     secret: bool = False
+    # Empty means "not set": the field is None (paths, URLs, secrets, the database).
+    optional: bool = False
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("DATABASE_URL", str, "", "SQLAlchemy URL; empty means a SQLite file in the data folder"),
+    Spec(
+        "DATABASE_URL",
+        str,
+        "",
+        "SQLAlchemy URL; empty means a SQLite file in the data folder",
+        optional=True,
+    ),
     Spec(
         "REFLECT_SQLITE_SYNC",
         _sqlite_sync,
@@ -111,15 +129,30 @@ SPECS: tuple[Spec, ...] = (
         "SQLite fsync policy: NORMAL survives a killed process, FULL also a power cut",
     ),
     Spec(
-        "REFLECT_DATA_DIR", _path, "", "Folder for the SQLite file and local key (empty: default)"
+        "REFLECT_DATA_DIR",
+        _path,
+        "",
+        "Folder for the SQLite file and local key (empty: default)",
+        optional=True,
     ),
-    Spec("REFLECT_SECRET_KEY", str, "", "Secret for pseudonymous participant keys", secret=True),
+    Spec(
+        "REFLECT_SECRET_KEY",
+        str,
+        "",
+        "Secret for pseudonymous participant keys",
+        secret=True,
+        optional=True,
+    ),
     Spec("REFLECT_LANGUAGE", str, "en", "Language of the dialogues and messages"),
     Spec(
         "REFLECT_MAX_ANSWER_CHARS", _positive_int, "2000", "Longest answer accepted, in characters"
     ),
     Spec(
-        "REFLECT_DIALOGUES_DIR", _path, "", "Folder with scripts/ and templates/ (empty: built-in)"
+        "REFLECT_DIALOGUES_DIR",
+        _path,
+        "",
+        "Folder with scripts/ and templates/ (empty: built-in)",
+        optional=True,
     ),
     Spec(
         "REFLECT_LOG_LEVEL",
@@ -132,6 +165,7 @@ SPECS: tuple[Spec, ...] = (
         _path,
         "",
         "YAML with the organisation's wards, sites and staff names to redact (empty: none)",
+        optional=True,
     ),
     Spec(
         "REFLECT_RETENTION_DAYS",
@@ -153,7 +187,7 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         "REFLECT_FOLLOWUP_HOURS",
-        str,
+        _hours,
         "72,720",
         "Hours after a saved reflection to invite a follow-up (comma-separated)",
     ),
@@ -163,7 +197,13 @@ SPECS: tuple[Spec, ...] = (
         "24",
         "Never more than one reminder per person within this many hours",
     ),
-    Spec("REFLECT_CODEBOOK", _path, "", "Theme codebook YAML for leads (empty: built-in)"),
+    Spec(
+        "REFLECT_CODEBOOK",
+        _path,
+        "",
+        "Theme codebook YAML for leads (empty: built-in)",
+        optional=True,
+    ),
     Spec(
         "REFLECT_SUPPRESSION_THRESHOLD",
         _positive_int,
@@ -181,6 +221,7 @@ SPECS: tuple[Spec, ...] = (
         _path,
         "",
         "Support resources file or folder of <language>.yaml files (empty: built-in)",
+        optional=True,
     ),
     Spec(
         "REFLECT_ALLOW_REDUCED_SAFETY",
@@ -194,62 +235,109 @@ SPECS: tuple[Spec, ...] = (
         "0",
         "1 lets reflect run/webhook start without the anonymiser's name model (logged)",
     ),
-    Spec("TELEGRAM_BOT_TOKEN", str, "", "Bot token from @BotFather (run, webhook)", secret=True),
-    Spec("TELEGRAM_API_BASE_URL", _url, "", "Self-hosted Bot API server root (empty: Telegram's)"),
-    Spec("REFLECT_WEBHOOK_URL", _url, "", "Public HTTPS URL Telegram posts updates to (webhook)"),
+    Spec(
+        "TELEGRAM_BOT_TOKEN",
+        str,
+        "",
+        "Bot token from @BotFather (run, webhook)",
+        secret=True,
+        optional=True,
+    ),
+    Spec(
+        "TELEGRAM_API_BASE_URL",
+        _url,
+        "",
+        "Self-hosted Bot API server root (empty: Telegram's)",
+        optional=True,
+    ),
+    Spec(
+        "REFLECT_WEBHOOK_URL",
+        _url,
+        "",
+        "Public HTTPS URL Telegram posts updates to (webhook)",
+        optional=True,
+    ),
     Spec(
         "REFLECT_WEBHOOK_SECRET",
         _webhook_secret,
         "",
         "Checked on every webhook call (A-Z a-z 0-9 _ -, up to 256)",
         secret=True,
+        optional=True,
     ),
     Spec("REFLECT_WEBHOOK_LISTEN", str, "127.0.0.1", "Address the webhook server listens on"),
     Spec("REFLECT_WEBHOOK_PORT", _positive_int, "8080", "Port the webhook server listens on"),
 )
 
 
+def field_name(key: str) -> str:
+    """The :class:`Settings` field of a key: ``REFLECT_RETENTION_DAYS`` -> ``retention_days``."""
+    if key == "DATABASE_URL":
+        return "database"  # ``database_url`` is the URL in use, the default filled in
+    if key == "REFLECT_DATA_DIR":
+        return "data_dir_setting"  # ``data_dir`` is the folder in use, the default filled in
+    return key.removeprefix("REFLECT_").lower()
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Typed settings for the whole application."""
+    """Typed settings for the whole application; an unset optional value is ``None``."""
 
-    values: Mapping[str, Any]
-
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
+    database: str | None
+    sqlite_sync: str
+    data_dir_setting: Path | None
+    secret_key: Secret | None
+    language: str
+    max_answer_chars: int
+    dialogues_dir: Path | None
+    log_level: str
+    org_lists: Path | None
+    retention_days: int
+    abandoned_days: int
+    reminder_after_hours: int
+    followup_hours: tuple[int, ...]
+    reminder_min_gap_hours: int
+    codebook: Path | None
+    suppression_threshold: int
+    quote_min_people: int
+    support_resources: Path | None
+    allow_reduced_safety: bool
+    allow_reduced_privacy: bool
+    telegram_bot_token: Secret | None
+    telegram_api_base_url: str | None
+    webhook_url: str | None
+    webhook_secret: Secret | None
+    webhook_listen: str
+    webhook_port: int
 
     @property
     def data_dir(self) -> Path:
         """The data folder (created on demand by whoever writes there)."""
-        chosen: Path | str = self.values["REFLECT_DATA_DIR"]
-        return Path(chosen) if str(chosen) else default_data_dir()
+        return self.data_dir_setting or default_data_dir()
 
     @property
     def database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data folder."""
-        url: str = self.values["DATABASE_URL"]
-        return url or f"sqlite:///{self.data_dir / 'reflect.db'}"
-
-    @property
-    def secret_key(self) -> Secret:
-        """The participant-key secret (may be empty; callers that need it say so)."""
-        value: Secret = self.values["REFLECT_SECRET_KEY"]
-        return value
+        return self.database or f"sqlite:///{self.data_dir / 'reflect.db'}"
 
     def secrets(self) -> list[str]:
         """Every secret's value, so logging can mask them wherever they appear."""
-        return [
-            value.reveal()
-            for spec in SPECS
-            if spec.secret and isinstance(value := self.values[spec.key], Secret)
-        ]
+        found = (getattr(self, field_name(spec.key)) for spec in SPECS if spec.secret)
+        return [value.reveal() for value in found if isinstance(value, Secret)]
 
-    def require(self, key: str, why: str) -> Any:
-        """A setting that must be set for ``why``; a clear error naming it otherwise."""
-        value = self.values[key]
-        if not value:
+    def require_secret(self, key: str, why: str) -> Secret:
+        """The secret setting ``key``, needed ``why``; a clear error naming it when unset."""
+        value = getattr(self, field_name(key))
+        if not isinstance(value, Secret) or not value:
             raise SettingsError(f"{key} is not set: it is needed {why}.")
         return value
+
+    def require_text(self, key: str, why: str) -> str:
+        """The text setting ``key``, needed ``why``; a clear error naming it when unset."""
+        value = getattr(self, field_name(key))
+        if not value:
+            raise SettingsError(f"{key} is not set: it is needed {why}.")
+        return str(value)
 
 
 def _masked(message: str, secret: str) -> str:
@@ -287,16 +375,21 @@ def load_settings(
         raw = env.get(spec.key, file_values.get(spec.key, spec.default))
         if raw is None:
             raise SettingsError(f"{spec.key} is not set ({spec.help}).")
-        try:
-            value = spec.cast(raw) if raw != "" or spec.cast is str else raw
-        except ValueError as exc:
-            if spec.secret:
-                # Neither the value nor the cast's message (which may quote it) is shown, and
-                # the original is not chained: a traceback would print it.
-                raise SettingsError(
-                    f"{spec.key}=(hidden, {len(raw)} characters) is not valid: "
-                    f"{_masked(str(exc), raw)}"
-                ) from None
-            raise SettingsError(f"{spec.key}={raw!r} is not valid: {exc}") from exc
-        values[spec.key] = Secret(value) if spec.secret else value
-    return Settings(values)
+        values[field_name(spec.key)] = _value(spec, raw)
+    return Settings(**values)
+
+
+def _value(spec: Spec, raw: str) -> Any:
+    if raw == "" and spec.optional:
+        return None
+    try:
+        value = spec.cast(raw)
+    except ValueError as exc:
+        if spec.secret:
+            # Neither the value nor the cast's message (which may quote it) is shown, and
+            # the original is not chained: a traceback would print it.
+            raise SettingsError(
+                f"{spec.key}=(hidden, {len(raw)} characters) is not valid: {_masked(str(exc), raw)}"
+            ) from None
+        raise SettingsError(f"{spec.key}={raw!r} is not valid: {exc}") from exc
+    return Secret(value) if spec.secret else value

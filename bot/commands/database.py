@@ -12,7 +12,7 @@ from storage import current_revision, make_engine, upgrade
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     """Apply database migrations (upgrade) or show the current revision (current)."""
-    engine = make_engine(settings.database_url, sqlite_sync=settings["REFLECT_SQLITE_SYNC"])
+    engine = make_engine(settings.database_url, sqlite_sync=settings.sqlite_sync)
     if args.action == "upgrade":
         upgrade(engine)
     print(f"database at revision {current_revision(engine) or '(none)'}")
@@ -21,12 +21,12 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     """Delete saved reflections older than the retention period."""
-    days = args.days or settings["REFLECT_RETENTION_DAYS"]
-    result = purge(build_store(settings), days, settings["REFLECT_ABANDONED_DAYS"])
+    days = args.days or settings.retention_days
+    result = purge(build_store(settings), days, settings.abandoned_days)
     print(
         f"Deleted {result.reflections} reflection answer(s) from before "
         f"{result.cutoff.isoformat()} (retention {days} days) and {result.sessions} session(s): "
         f"finished, that old, or never finished and untouched for "
-        f"{settings['REFLECT_ABANDONED_DAYS']} days."
+        f"{settings.abandoned_days} days."
     )
     return 0

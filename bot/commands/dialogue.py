@@ -67,7 +67,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     for protection in protections():
         if protection.problem is None:
             continue
-        if settings[protection.setting]:
+        if protection.allowed(settings):
             print(f"REDUCED {protection.name}: {protection.problem} ({protection.setting}=1).")
         else:
             print(f"reflect run will refuse to start: {protection.problem}.")

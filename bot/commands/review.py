@@ -41,11 +41,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
     """Tag answers read on standard input (one per line), or list and promote emerging themes."""
-    codebook_path = args.codebook or (
-        settings["REFLECT_CODEBOOK"] if str(settings["REFLECT_CODEBOOK"]) else None
-    )
+    codebook_path: Path | None = args.codebook or settings.codebook
     named = "--codebook" if args.codebook else "REFLECT_CODEBOOK"
-    tagger = Tagger(read_codebook(Path(codebook_path) if codebook_path else None, named))
+    tagger = Tagger(read_codebook(codebook_path, named))
     if args.promote is not None and not args.emerging:
         print("--promote picks a group from --emerging: run with both.", file=sys.stderr)
         return 2

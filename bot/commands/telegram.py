@@ -14,7 +14,7 @@ from bot.channels.telegram.replybot import reply_bot
 from bot.channels.telegram.texts import TelegramTexts
 from bot.services.readiness import require_protections
 from bot.services.reports import Reviews, build_review
-from bot.settings import Secret, Settings, SettingsError
+from bot.settings import Settings, SettingsError
 from dialogues import Output
 
 
@@ -38,17 +38,17 @@ SECRET_WHY = (
 
 def application_from_settings(settings: Settings) -> TelegramApp:
     """The Telegram application on the configured database; a clear error if a key is missing."""
-    token: Secret = settings["TELEGRAM_BOT_TOKEN"]
+    token = settings.telegram_bot_token
     texts = TelegramTexts(
-        retention_days=settings["REFLECT_RETENTION_DAYS"],
-        abandoned_days=settings["REFLECT_ABANDONED_DAYS"],
+        retention_days=settings.retention_days,
+        abandoned_days=settings.abandoned_days,
     )
     if not token:
         raise SettingsError(texts.plain("token_missing"))
-    secret: Secret = settings.require("REFLECT_SECRET_KEY", SECRET_WHY)
+    secret = settings.require_secret("REFLECT_SECRET_KEY", SECRET_WHY)
     require_protections(settings)
     store = build_store(settings, require_current=True)
-    check_telegram(token.reveal(), settings["TELEGRAM_API_BASE_URL"])
+    check_telegram(token.reveal(), settings.telegram_api_base_url or "")
     conversations = build_conversations(
         settings, store, CHANNEL, Output.TELEGRAM_HTML, texts.words()
     )
@@ -56,14 +56,14 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     application = build_application(
         channel,
         token.reveal(),
-        api_base_url=settings["TELEGRAM_API_BASE_URL"],
+        api_base_url=settings.telegram_api_base_url or "",
         reviews=Reviews.beside(conversations, build_review(settings)),
     )
     # Reminders and the daily purge run beside the bot in every worker (rows are claimed once).
     housekeeping = Housekeeping(
         channel,
-        settings["REFLECT_RETENTION_DAYS"],
-        abandoned_days=settings["REFLECT_ABANDONED_DAYS"],
+        settings.retention_days,
+        abandoned_days=settings.abandoned_days,
     )
     install(application, housekeeping)
     return application
@@ -106,8 +106,8 @@ def run_webhook(settings: Settings) -> None:
     """Serve the webhook until Ctrl-C (needs a public HTTPS address in REFLECT_WEBHOOK_URL)."""
     from bot.channels.telegram.webhook import serve  # only webhook mode needs starlette
 
-    url: str = settings.require("REFLECT_WEBHOOK_URL", "for webhook mode (or use 'reflect run')")
-    secret: Secret = settings.require(
+    url = settings.require_text("REFLECT_WEBHOOK_URL", "for webhook mode (or use 'reflect run')")
+    secret = settings.require_secret(
         "REFLECT_WEBHOOK_SECRET", "so that only Telegram can post updates to the webhook"
     )
     application = application_from_settings(settings)
@@ -116,6 +116,6 @@ def run_webhook(settings: Settings) -> None:
         application,
         secret.reveal(),
         url,
-        settings["REFLECT_WEBHOOK_LISTEN"],
-        settings["REFLECT_WEBHOOK_PORT"],
+        settings.webhook_listen,
+        settings.webhook_port,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.settings import Settings
+from bot.settings import Settings, field_name
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,11 @@ class Protection:
     name: str
     setting: str
     problem: str | None
+
+    def allowed(self, settings: Settings) -> bool:
+        """Whether the settings let the bot run without this protection."""
+        allowed: bool = getattr(settings, field_name(self.setting))
+        return allowed
 
 
 def safety_problem() -> str | None:
@@ -64,7 +69,7 @@ def require_protections(settings: Settings) -> list[Protection]:
     for protection in protections():
         if protection.problem is None:
             continue
-        if not settings[protection.setting]:
+        if not protection.allowed(settings):
             raise NotReady(
                 f"Not starting: {protection.problem} "
                 f"(or set {protection.setting}=1 to run with a reduced {protection.name})."

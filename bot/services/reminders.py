@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 from dialogues import SessionState, Status, UiTexts
 from storage import StoredSession, UnitOfWork
 
@@ -32,19 +32,10 @@ class ReminderPolicy:
     @classmethod
     def from_settings(cls, settings: Settings) -> ReminderPolicy:
         """Read the policy from REFLECT_REMINDER_* and REFLECT_FOLLOWUP_HOURS."""
-        raw = str(settings["REFLECT_FOLLOWUP_HOURS"])
-        try:
-            hours = [int(part) for part in raw.split(",") if part.strip()]
-        except ValueError as exc:
-            raise SettingsError(
-                f"REFLECT_FOLLOWUP_HOURS={raw!r} is not valid: use whole hours like 72,720"
-            ) from exc
-        if any(h <= 0 for h in hours):
-            raise SettingsError(f"REFLECT_FOLLOWUP_HOURS={raw!r}: hours must be above 0")
         return cls(
-            resume_after=timedelta(hours=settings["REFLECT_REMINDER_AFTER_HOURS"]),
-            followups=tuple(timedelta(hours=h) for h in hours),
-            min_gap=timedelta(hours=settings["REFLECT_REMINDER_MIN_GAP_HOURS"]),
+            resume_after=timedelta(hours=settings.reminder_after_hours),
+            followups=tuple(timedelta(hours=h) for h in settings.followup_hours),
+            min_gap=timedelta(hours=settings.reminder_min_gap_hours),
         )
 
     def after_turn(

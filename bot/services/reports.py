@@ -57,11 +57,11 @@ def read_codebook(path: Path | None, named: str) -> Codebook:
 
 def build_review(settings: Settings) -> ReviewSetup:
     """The codebook named in settings (or the built-in one) and the disclosure policy."""
-    chosen = settings["REFLECT_CODEBOOK"]
-    codebook = read_codebook(Path(chosen) if str(chosen) else None, "REFLECT_CODEBOOK")
+    chosen = settings.codebook
+    codebook = read_codebook(chosen, "REFLECT_CODEBOOK")
     policy = DisclosurePolicy(
-        threshold=settings["REFLECT_SUPPRESSION_THRESHOLD"],
-        quote_min_people=settings["REFLECT_QUOTE_MIN_PEOPLE"],
+        threshold=settings.suppression_threshold,
+        quote_min_people=settings.quote_min_people,
     )
     return ReviewSetup(codebook, Tagger(codebook), policy)
 

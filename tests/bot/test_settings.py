@@ -29,9 +29,9 @@ def test_environment_wins_over_env_file_which_wins_over_default(tmp_path: Path) 
     env_file = tmp_path / ".env"
     env_file.write_text("REFLECT_LANGUAGE=cy\nREFLECT_MAX_ANSWER_CHARS=900\n", encoding="utf-8")
     settings = load_settings({"REFLECT_MAX_ANSWER_CHARS": "1500"}, env_file)
-    assert settings["REFLECT_MAX_ANSWER_CHARS"] == 1500
-    assert settings["REFLECT_LANGUAGE"] == "cy"
-    assert settings["REFLECT_LOG_LEVEL"] == "WARNING"
+    assert settings.max_answer_chars == 1500
+    assert settings.language == "cy"
+    assert settings.log_level == "WARNING"
 
 
 def test_malformed_value_names_the_key(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_malformed_value_names_the_key(tmp_path: Path) -> None:
 def test_missing_required_key_names_it(tmp_path: Path) -> None:
     settings = load_settings({}, tmp_path / "none")
     with pytest.raises(SettingsError, match="REFLECT_SECRET_KEY is not set"):
-        settings.require("REFLECT_SECRET_KEY", "to run the Telegram bot")
+        settings.require_secret("REFLECT_SECRET_KEY", "to run the Telegram bot")
 
 
 def test_secrets_never_show_themselves() -> None:
@@ -54,3 +54,16 @@ def test_secrets_never_show_themselves() -> None:
 def test_default_database_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
     settings = load_settings({"REFLECT_DATA_DIR": str(tmp_path)}, None)
     assert settings.database_url == f"sqlite:///{tmp_path / 'reflect.db'}"
+
+
+def test_every_setting_is_a_typed_field_and_unset_paths_are_none(tmp_path: Path) -> None:
+    from dataclasses import fields
+
+    from bot.settings import Settings, field_name
+
+    assert sorted(f.name for f in fields(Settings)) == sorted(field_name(s.key) for s in SPECS)
+    settings = load_settings({}, tmp_path / "none")
+    assert settings.org_lists is None and settings.codebook is None
+    assert settings.secret_key is None and settings.database is None
+    assert settings.followup_hours == (72, 720)
+    assert settings.allow_reduced_safety is False
