@@ -25,6 +25,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, StatementError
 
 _NAMED = re.compile(r":([a-z_]+)")
+# A row of the fast path, by column name (never by position).
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,30 @@ CONFIRM_REPLY = both(
     "UPDATE sessions SET reply_pending = NULL WHERE id = :id AND reply_pending = :pending"
 )
 ADVISORY_LOCK = both("SELECT pg_advisory_xact_lock(:number)")
+# Replies never confirmed sent, for an update delivered again.
+REPLY_PENDING = both("SELECT reply_pending, updated_at FROM sessions WHERE id = :id")
+SESSION_WAITING_ON = both(
+    "SELECT s.id FROM sessions s JOIN participants p ON s.participant_id = p.id "
+    "WHERE p.key = :key AND s.reply_pending = :pending LIMIT 1"
+)
+TAKE_REPLY = both(
+    "UPDATE sessions SET reply_pending = NULL WHERE id = :id AND reply_pending = :pending"
+)
+# A turn's reminders: the gentle one moved along, follow-ups put in, the gentle one taken off.
+_MOVE = (
+    "UPDATE reminders SET remind_at = :at, chat_ref = :chat, channel = :channel "
+    "WHERE participant_id = :participant AND kind = :kind AND "
+)
+MOVE_SESSION_REMINDER = both(_MOVE + "session_id = :session")
+MOVE_PERSON_REMINDER = both(_MOVE + "session_id IS NULL")
+CANCEL_SESSION_REMINDER = both(
+    "DELETE FROM reminders WHERE participant_id = :participant AND kind = :kind "
+    "AND session_id = :session"
+)
+ADD_REMINDER = both(
+    "INSERT INTO reminders (participant_id, session_id, channel, kind, chat_ref, remind_at) "
+    "VALUES (:participant, :session, :channel, :kind, :chat, :at)"
+)
 # SQLite only: a transaction that reads, and one that takes the write lock at once.
 BEGIN = both("BEGIN")
 BEGIN_IMMEDIATE = both("BEGIN IMMEDIATE")
@@ -154,34 +180,40 @@ class Driver:
             found = info[_DRIVER] = cls(connection)
         return found
 
-    def one(self, statement: Statement, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """The first row of ``statement``, or ``None``."""
+    def one(self, statement: Statement, params: Mapping[str, Any]) -> Row | None:
+        """The first row of ``statement`` by column name, or ``None``."""
         sql = statement.text(self.dialect)
         cursor = self._connection.cursor()
         try:
             cursor.execute(sql, params)
-            row: tuple[Any, ...] | None = cursor.fetchone()
-            return row
+            values = cursor.fetchone()
+            if values is None:
+                return None
+            return dict(zip((column[0] for column in cursor.description), values, strict=True))
         except self._error as exc:
             raise self._translated(exc, sql) from exc
         finally:
             cursor.close()
 
-    def run(self, statement: Statement, params: Mapping[str, Any]) -> None:
-        """Execute ``statement`` once."""
-        self.run_many(statement, [params], many=False)
+    def run(self, statement: Statement, params: Mapping[str, Any]) -> int:
+        """Execute ``statement`` once; how many rows it changed."""
+        sql = statement.text(self.dialect)
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            changed: int = cursor.rowcount
+            return changed
+        except self._error as exc:
+            raise self._translated(exc, sql) from exc
+        finally:
+            cursor.close()
 
-    def run_many(
-        self, statement: Statement, rows: Sequence[Mapping[str, Any]], *, many: bool = True
-    ) -> None:
+    def run_many(self, statement: Statement, rows: Sequence[Mapping[str, Any]]) -> None:
         """Execute ``statement`` for each of ``rows``."""
         sql = statement.text(self.dialect)
         cursor = self._connection.cursor()
         try:
-            if many:
-                cursor.executemany(sql, rows)
-            else:
-                cursor.execute(sql, rows[0])
+            cursor.executemany(sql, rows)
         except self._error as exc:
             raise self._translated(exc, sql) from exc
         finally:

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from storage.models import Lead, LeadInvite
-from storage.part import Part, today
+from storage.transaction import Transaction, today
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,43 +21,43 @@ class LeadRecord:
     created_on: date
 
 
-class LeadRepository(Part):
+class LeadRepository(Transaction):
     """The team-lead operations of a unit of work."""
 
     def add_lead_invite(self, code_hash: str, wards: Sequence[str], expires_on: date) -> None:
         """Keep a one-time enrolment code (its hash only) for ``wards``."""
-        self._s.add(LeadInvite(code_hash=code_hash, wards=list(wards), expires_on=expires_on))
+        self.orm.add(LeadInvite(code_hash=code_hash, wards=list(wards), expires_on=expires_on))
 
     def redeem_lead_invite(self, code_hash: str, key: str) -> tuple[str, ...] | None:
         """Use a code once: the lead with ``key`` gains its wards; ``None`` if invalid."""
         query = select(LeadInvite).where(LeadInvite.code_hash == code_hash)
-        if self._lock:
+        if self.locks_rows:
             query = query.with_for_update()
-        invite = self._s.scalar(query)
+        invite = self.orm.scalar(query)
         if invite is None or invite.used or invite.expires_on < today():
             return None
         invite.used = True
-        lead = self._s.scalar(select(Lead).where(Lead.key == key))
+        lead = self.orm.scalar(select(Lead).where(Lead.key == key))
         if lead is None:
             lead = Lead(key=key, wards=[], created_on=today())
-            self._s.add(lead)
+            self.orm.add(lead)
         lead.wards = sorted(set(lead.wards) | set(invite.wards))
         return tuple(lead.wards)
 
     def lead_wards(self, key: str) -> tuple[str, ...] | None:
         """The wards the lead with ``key`` may review; ``None`` if not a lead."""
-        lead = self._s.scalar(select(Lead).where(Lead.key == key))
+        lead = self.orm.scalar(select(Lead).where(Lead.key == key))
         return None if lead is None else tuple(lead.wards)
 
     def leads(self) -> list[LeadRecord]:
         """Every lead, without identity."""
-        rows = self._s.scalars(select(Lead).order_by(Lead.id)).all()
+        rows = self.orm.scalars(select(Lead).order_by(Lead.id)).all()
         return [LeadRecord(r.id, tuple(r.wards), r.created_on) for r in rows]
 
     def remove_lead(self, lead_id: int) -> bool:
         """Remove a lead's access; ``False`` if there was none."""
-        lead = self._s.get(Lead, lead_id)
+        lead = self.orm.get(Lead, lead_id)
         if lead is None:
             return False
-        self._s.delete(lead)
+        self.orm.delete(lead)
         return True

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 
+from storage import driver
 from storage.models import DialogueSession, Participant, Reminder
-from storage.part import Part, aware
+from storage.transaction import Transaction, aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class DueReminder:
     participant_id: int
 
 
-class ReminderRepository(Part):
+class ReminderRepository(Transaction):
     """The reminder operations of a unit of work."""
 
     def schedule_reminder(
@@ -36,29 +37,18 @@ class ReminderRepository(Part):
         session_id: int | None = None,
     ) -> None:
         """Put (or move) a reminder of ``kind`` for this participant and session."""
-        moved = self._c.execute(
-            update(Reminder)
-            .where(
-                Reminder.participant_id == participant_id,
-                Reminder.kind == kind,
-                Reminder.session_id.is_(None)
-                if session_id is None
-                else Reminder.session_id == session_id,
-            )
-            .values(remind_at=at, chat_ref=chat_ref, channel=channel)
-        )
-        if moved.rowcount:
-            return
-        self._c.execute(
-            insert(Reminder).values(
-                participant_id=participant_id,
-                session_id=session_id,
-                channel=channel,
-                kind=kind,
-                chat_ref=chat_ref,
-                remind_at=at,
-            )
-        )
+        d = self.fast
+        values = {
+            "participant": participant_id,
+            "session": session_id,
+            "channel": channel,
+            "kind": kind,
+            "chat": chat_ref,
+            "at": d.moment(at),
+        }
+        move = driver.MOVE_PERSON_REMINDER if session_id is None else driver.MOVE_SESSION_REMINDER
+        if d.run(move, values) == 0:
+            d.run(driver.ADD_REMINDER, values)
 
     def cancel_reminders(
         self,
@@ -68,16 +58,21 @@ class ReminderRepository(Part):
         session_id: int | None = None,
     ) -> None:
         """Remove pending reminders (of ``kinds`` / for ``session_id`` when given)."""
+        if session_id is not None and kinds is not None and len(kinds) == 1:
+            # A turn's own case (its gentle reminder off): on the fast path.
+            values = {"participant": participant_id, "kind": kinds[0], "session": session_id}
+            self.fast.run(driver.CANCEL_SESSION_REMINDER, values)
+            return
         query = delete(Reminder).where(Reminder.participant_id == participant_id)
         if kinds is not None:
             query = query.where(Reminder.kind.in_(list(kinds)))
         if session_id is not None:
             query = query.where(Reminder.session_id == session_id)
-        self._s.execute(query)
+        self.orm.execute(query)
 
     def set_reminders_off(self, participant_id: int, off: bool) -> None:
         """Turn reminders off (and drop pending ones) or back on for a participant."""
-        row = self._s.get_one(Participant, participant_id)
+        row = self.orm.get_one(Participant, participant_id)
         row.reminders_off = off
         if off:
             self.cancel_reminders(participant_id)
@@ -97,16 +92,16 @@ class ReminderRepository(Part):
             .order_by(Reminder.remind_at)
             .limit(limit)
         )
-        if self._lock:
+        if self.locks_rows:
             query = query.with_for_update(skip_locked=True)
         claimed: list[DueReminder] = []
-        for row in self._s.scalars(query).all():
-            person = self._s.get_one(Participant, row.participant_id)
-            session = self._s.get(DialogueSession, row.session_id) if row.session_id else None
+        for row in self.orm.scalars(query).all():
+            person = self.orm.get_one(Participant, row.participant_id)
+            session = self.orm.get(DialogueSession, row.session_id) if row.session_id else None
             if person.reminders_off or (
                 row.kind == "resume" and (session is None or not session.is_open)
             ):
-                self._s.delete(row)
+                self.orm.delete(row)
                 continue
             last = aware(person.last_reminded_at)
             if last is not None and now - last < min_gap:
@@ -116,10 +111,10 @@ class ReminderRepository(Part):
             claimed.append(
                 DueReminder(row.kind, row.channel, row.chat_ref, row.session_id, row.participant_id)
             )
-            self._s.delete(row)
+            self.orm.delete(row)
         return claimed
 
     def pending_reminders(self) -> list[tuple[str, datetime]]:
         """(kind, due) of every pending reminder, soonest first (for checks)."""
-        rows = self._s.scalars(select(Reminder).order_by(Reminder.remind_at)).all()
+        rows = self.orm.scalars(select(Reminder).order_by(Reminder.remind_at)).all()
         return [(r.kind, aware(r.remind_at) or r.remind_at) for r in rows]

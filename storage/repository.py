@@ -14,7 +14,6 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    update,
 )
 from sqlalchemy.exc import IntegrityError
 
@@ -30,8 +29,8 @@ from storage.models import (
     Reflection,
     ScriptVersion,
 )
-from storage.part import aware, today
 from storage.reminders import ReminderRepository
+from storage.transaction import today
 from storage.types import AnonymisedTextType
 
 
@@ -81,16 +80,16 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         take turns even before a session row exists (two /start at once); SQLite already
         serialises writers with BEGIN IMMEDIATE.
         """
-        if self._lock:
+        if self.locks_rows:
             number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-            self._d.one(driver.ADVISORY_LOCK, {"number": number})
+            self.fast.one(driver.ADVISORY_LOCK, {"number": number})
 
     def participant(self, key: str) -> ParticipantRecord:
         """The participant with pseudonymous ``key``, created on first contact."""
         found = self.find_participant(key)
         if found is not None:
             return found
-        d = self._d
+        d = self.fast
         values = {"key": key, "day": d.day(today()), "off": d.flag(False)}
         row = d.one(driver.CREATE_PARTICIPANT, values)
         if row is None:
@@ -99,12 +98,14 @@ class UnitOfWork(ReminderRepository, LeadRepository):
             if found is None:
                 raise LookupError("participant vanished while being created")
             return found
-        return ParticipantRecord(row[0], row[1] is not None)
+        return ParticipantRecord(row["id"], row["consented_on"] is not None)
 
     def find_participant(self, key: str) -> ParticipantRecord | None:
         """The participant with ``key`` if they exist (never creates one)."""
-        row = self._d.one(driver.FIND_PARTICIPANT, {"key": key})
-        return None if row is None else ParticipantRecord(row[0], row[1] is not None)
+        row = self.fast.one(driver.FIND_PARTICIPANT, {"key": key})
+        if row is None:
+            return None
+        return ParticipantRecord(row["id"], row["consented_on"] is not None)
 
     def participant_and_session(
         self, key: str, channel: str
@@ -113,11 +114,11 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
         Never creates the participant; the session row is locked on PostgreSQL.
         """
-        row = self._d.one(driver.PARTICIPANT_AND_SESSION, {"key": key, "channel": channel})
+        row = self.fast.one(driver.PARTICIPANT_AND_SESSION, {"key": key, "channel": channel})
         if row is None:
             return self.find_participant(key), None
-        stored = self._stored_row(row[1:])
-        return ParticipantRecord(stored.participant_id, row[0] is not None), stored
+        stored = self._stored_row(row)
+        return ParticipantRecord(stored.participant_id, row["consented_on"] is not None), stored
 
     def purge_before(self, cutoff: date, abandoned_before: datetime) -> tuple[int, int]:
         """Delete reflections answered before ``cutoff``, and the sessions that may go.
@@ -128,36 +129,36 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         still holding reflections stays until they go. Returns (reflections, sessions).
         """
         old = Reflection.answered_on < cutoff
-        reflections = self._s.scalar(select(func.count(Reflection.id)).where(old)) or 0
-        self._s.execute(delete(Reflection).where(old))
+        reflections = self.orm.scalar(select(func.count(Reflection.id)).where(old)) or 0
+        self.orm.execute(delete(Reflection).where(old))
         may_go = or_(
             DialogueSession.started_on < cutoff,
             and_(DialogueSession.is_open.is_(True), DialogueSession.updated_at < abandoned_before),
         )
         gone = (may_go, ~DialogueSession.id.in_(select(Reflection.session_id)))
-        sessions = self._s.scalar(select(func.count(DialogueSession.id)).where(*gone)) or 0
-        self._s.execute(delete(DialogueSession).where(*gone))
-        self._s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_on < cutoff))
+        sessions = self.orm.scalar(select(func.count(DialogueSession.id)).where(*gone)) or 0
+        self.orm.execute(delete(DialogueSession).where(*gone))
+        self.orm.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_on < cutoff))
         return int(reflections or 0), int(sessions or 0)
 
     def record_consent(self, participant_id: int) -> None:
         """Note that the participant agreed to the privacy notice (the day only)."""
-        row = self._s.get_one(Participant, participant_id)
+        row = self.orm.get_one(Participant, participant_id)
         row.consented_on = today()
 
     def forget(self, key: str) -> int:
         """Erase everything of the participant with ``key``; returns reflections erased."""
-        row = self._s.scalar(select(Participant).where(Participant.key == key))
+        row = self.orm.scalar(select(Participant).where(Participant.key == key))
         if row is None:
             return 0
         count = len(
-            self._s.scalars(select(Reflection.id).where(Reflection.participant_id == row.id)).all()
+            self.orm.scalars(select(Reflection.id).where(Reflection.participant_id == row.id)).all()
         )
-        self._s.execute(delete(Reflection).where(Reflection.participant_id == row.id))
-        self._s.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
+        self.orm.execute(delete(Reflection).where(Reflection.participant_id == row.id))
+        self.orm.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
         # A lead's rights go too: everything kept under this key.
-        self._s.execute(delete(Lead).where(Lead.key == key))
-        self._s.delete(row)
+        self.orm.execute(delete(Lead).where(Lead.key == key))
+        self.orm.delete(row)
         return count
 
     # ----- sessions -------------------------------------------------------------------------
@@ -165,23 +166,28 @@ class UnitOfWork(ReminderRepository, LeadRepository):
     def open_session(self, participant_id: int, channel: str) -> StoredSession | None:
         """The participant's open session on ``channel`` (locked on PostgreSQL)."""
         values = {"participant": participant_id, "channel": channel}
-        row = self._d.one(driver.OPEN_SESSION, values)
+        row = self.fast.one(driver.OPEN_SESSION, values)
         return None if row is None else self._stored_row(row)
 
-    def _stored_row(self, row: Sequence[Any]) -> StoredSession:
-        # The columns of driver.PARTICIPANT_AND_SESSION after the participant's.
-        d = self._d
-        state = SessionState.from_dict(row[3], row[4], row[5], row[6], d.read_document(row[7]))
+    def _stored_row(self, row: driver.Row) -> StoredSession:
+        d = self.fast
+        state = SessionState.from_dict(
+            row["script_id"],
+            row["script_version"],
+            row["step"],
+            row["status"],
+            d.read_document(row["state"]),
+        )
         return StoredSession(
-            id=row[0],
-            participant_id=row[1],
-            channel=row[2],
+            id=row["id"],
+            participant_id=row["participant_id"],
+            channel=row["channel"],
             state=state,
-            ward=row[8],
-            chat_ref=row[9],
-            turns=row[10],
-            reply_pending=row[11],
-            resume_at=d.read_moment(row[12]),
+            ward=row["ward"],
+            chat_ref=row["chat_ref"],
+            turns=row["turns"],
+            reply_pending=row["reply_pending"],
+            resume_at=d.read_moment(row["resume_at"]),
         )
 
     def open_session_of(self, key: str, channel: str) -> StoredSession | None:
@@ -190,7 +196,7 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
     def get_session(self, session_id: int) -> StoredSession | None:
         """A session by id (locked on PostgreSQL)."""
-        row = self._d.one(driver.GET_SESSION, {"id": session_id})
+        row = self.fast.one(driver.GET_SESSION, {"id": session_id})
         return None if row is None else self._stored_row(row)
 
     def create_session(
@@ -203,7 +209,7 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         chat_ref: str | None = None,
     ) -> StoredSession:
         """Store a new session."""
-        d = self._d
+        d = self.fast
         chat = chat_ref if state.is_open else None
         values = {
             "participant": participant_id,
@@ -223,11 +229,11 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         row = d.one(driver.CREATE_SESSION, values)
         if row is None:
             raise LookupError("the new session's id was not returned")
-        return StoredSession(row[0], participant_id, channel, state, ward, chat, 0, None, None)
+        return StoredSession(row["id"], participant_id, channel, state, ward, chat, 0, None, None)
 
     def save_session(self, stored: StoredSession) -> None:
         """Write the session's new state; the chat reference is dropped once it has ended."""
-        state, d = stored.state, self._d
+        state, d = stored.state, self.fast
         values = {
             "id": stored.id,
             "step": state.step,
@@ -246,13 +252,13 @@ class UnitOfWork(ReminderRepository, LeadRepository):
     def confirm_replies(self, sent: Sequence[tuple[int, int]]) -> None:
         """Mark the replies to (session id, update id) pairs as sent (one executemany)."""
         if sent:
-            self._d.run_many(driver.CONFIRM_REPLY, [{"id": s, "pending": u} for s, u in sent])
+            self.fast.run_many(driver.CONFIRM_REPLY, [{"id": s, "pending": u} for s, u in sent])
 
     def add_reflections(
         self, stored: StoredSession, voice: str, answers: Sequence[NewReflection]
     ) -> int:
         """Save confirmed answers of a session as reflections."""
-        state, d = stored.state, self._d
+        state, d = stored.state, self.fast
         day = d.day(today())
         rows = [
             {
@@ -262,7 +268,7 @@ class UnitOfWork(ReminderRepository, LeadRepository):
                 "phase": answer.phase,
                 "prompt": answer.prompt_id,
                 # The column type's own check: anything but AnonymisedText is refused here too.
-                "text": _FREE_TEXT.process_bind_param(answer.text, self._c.dialect),
+                "text": _FREE_TEXT.process_bind_param(answer.text, self.connection.dialect),
                 "role": state.variables.get("role"),
                 "intervention": state.variables.get("intervention"),
                 "ward": stored.ward,
@@ -280,7 +286,7 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
     def reflections(self) -> list[dict[str, Any]]:
         """Every reflection as a plain mapping (for checks and exports)."""
-        rows = self._s.scalars(select(Reflection).order_by(Reflection.id)).all()
+        rows = self.orm.scalars(select(Reflection).order_by(Reflection.id)).all()
         return [
             {
                 "id": r.id,
@@ -301,10 +307,10 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
     def archive_source(self, source: ScriptSource, script_id: str) -> None:
         """Keep a copy of a script version (once)."""
-        if self._s.get(ScriptVersion, (script_id, source.version)) is None:
+        if self.orm.get(ScriptVersion, (script_id, source.version)) is None:
             try:
-                with self._s.begin_nested():
-                    self._s.add(
+                with self.orm.begin_nested():
+                    self.orm.add(
                         ScriptVersion(
                             script_id=script_id,
                             version=source.version,
@@ -317,7 +323,7 @@ class UnitOfWork(ReminderRepository, LeadRepository):
 
     def load_source(self, script_id: str, version: str) -> ScriptSource | None:
         """A kept script version."""
-        row = self._s.get(ScriptVersion, (script_id, version))
+        row = self.orm.get(ScriptVersion, (script_id, version))
         return None if row is None else ScriptSource.from_dict(row.source)
 
     # ----- updates --------------------------------------------------------------------------
@@ -327,38 +333,26 @@ class UnitOfWork(ReminderRepository, LeadRepository):
         # INSERT ... ON CONFLICT DO NOTHING: no savepoint, and on PostgreSQL a second worker
         # inserting the same id waits for the first to commit, then inserts nothing. RETURNING
         # tells the two apart (psycopg reports no row count for this statement).
-        values = {"channel": channel, "update_id": update_id, "day": self._d.day(today())}
-        return self._d.one(driver.FIRST_TIME, values) is not None
+        values = {"channel": channel, "update_id": update_id, "day": self.fast.day(today())}
+        return self.fast.one(driver.FIRST_TIME, values) is not None
 
     def reply_pending(self, session_id: int) -> tuple[int | None, datetime] | None:
         """(unconfirmed update, when the session last changed); ``None`` if the session is gone."""
-        query = select(DialogueSession.reply_pending, DialogueSession.updated_at).where(
-            DialogueSession.id == session_id
-        )
-        row = self._c.execute(query).first()
+        row = self.fast.one(driver.REPLY_PENDING, {"id": session_id})
         if row is None:
             return None
-        return row.reply_pending, aware(row.updated_at) or row.updated_at
+        changed = self.fast.read_moment(row["updated_at"])
+        assert changed is not None  # every session row has it
+        return row["reply_pending"], changed
 
     def session_waiting_on(self, key: str, update_id: int) -> int | None:
         """The session of the participant with ``key`` whose replies to ``update_id`` are unsent."""
-        query = (
-            select(DialogueSession.id)
-            .join(Participant, DialogueSession.participant_id == Participant.id)
-            .where(Participant.key == key, DialogueSession.reply_pending == update_id)
-            .limit(1)
-        )
-        found: int | None = self._c.execute(query).scalar()
-        return found
+        row = self.fast.one(driver.SESSION_WAITING_ON, {"key": key, "pending": update_id})
+        return None if row is None else int(row["id"])
 
     def take_reply(self, session_id: int, update_id: int) -> bool:
         """Clear the session's pending ``update_id``; ``True`` only for the caller that did."""
-        result = self._c.execute(
-            update(DialogueSession)
-            .where(DialogueSession.id == session_id, DialogueSession.reply_pending == update_id)
-            .values(reply_pending=None)
-        )
-        return bool(result.rowcount)
+        return self.fast.run(driver.TAKE_REPLY, {"id": session_id, "pending": update_id}) > 0
 
 
 _FREE_TEXT = AnonymisedTextType()

@@ -1,4 +1,11 @@
-"""Pieces every repository part shares: the transaction it works in, and the clock."""
+"""One transaction and its two ways into the database, one per purpose.
+
+The ORM (``Transaction.orm``) serves the rare paths: erasure, retention, leads, reminders sent,
+reports. The fast path (``Transaction.fast``, :class:`storage.driver.Driver`) serves a turn's
+few statements, as plain SQL with named columns on the same transaction's driver connection: a
+turn runs hundreds of times more often than anything else, and SQLAlchemy's per-statement work
+was most of its cost (bench/bench_turns.py). Nothing reads rows by position.
+"""
 
 from __future__ import annotations
 
@@ -22,29 +29,32 @@ def aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-class Part:
-    """A slice of the unit of work: its connection, the ORM session on it, and the dialect."""
+class Transaction:
+    """What every repository works in: the transaction's connection, its ORM session (made on
+    first use) and its fast path."""
 
     def __init__(self, connection: Connection) -> None:
-        self._c = connection
-        self._dialect = connection.dialect.name
-        self._lock = self._dialect == "postgresql"
+        self.connection = connection
+        # PostgreSQL takes row and advisory locks so that several workers never interleave one
+        # conversation; SQLite has one writer at a time anyway.
+        self.locks_rows = connection.dialect.name == "postgresql"
         self._session: Session | None = None
         self._driver: Driver | None = None
 
     @property
-    def _s(self) -> Session:
+    def orm(self) -> Session:
+        """The ORM session joined to this transaction (the rare paths)."""
         # Made on first use: most turns never touch the ORM, and a session costs more to set
         # up and flush than the statements of a turn. It joins the connection's transaction.
         if self._session is None:
-            self._session = Session(bind=self._c, expire_on_commit=False)
+            self._session = Session(bind=self.connection, expire_on_commit=False)
         return self._session
 
     @property
-    def _d(self) -> Driver:
-        # The same transaction, on the DBAPI connection, for a turn's few statements.
+    def fast(self) -> Driver:
+        """The same transaction on the driver connection (a turn's statements)."""
         if self._driver is None:
-            self._driver = Driver.of(self._c)
+            self._driver = Driver.of(self.connection)
         return self._driver
 
     def finish(self) -> None:
