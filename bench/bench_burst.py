@@ -24,7 +24,7 @@ from sqlalchemy import select
 from bot.channels.telegram import CHANNEL
 from bot.services.identity import participant_key
 from storage.models import DialogueSession, Participant
-from tests.scale.offline import CHOICES, SECRET, agree, bare, ours, update
+from tests.support.bench_bots import CHOICES, SECRET, agree, bare, ours, update
 
 FIRST_CHAT = 20_000
 BURST = 3

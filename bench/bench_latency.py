@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.scale.offline import REFLECTION, agree, ours, update
+from tests.support.bench_bots import REFLECTION, agree, ours, update
 
 LONG_ANSWER = (
     "we tried to talk him down for a long time and the room was noisy and hot, people kept "

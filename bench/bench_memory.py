@@ -28,7 +28,7 @@ from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.channels.telegram.channel import PEOPLE_REMEMBERED
 from bot.services.identity import participant_key
 from dialogues import Command, UserInput
-from tests.scale.offline import SECRET, ours
+from tests.support.bench_bots import SECRET, ours
 
 TARGET_BYTES = 2048
 

@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.scale.offline import (
+from tests.support.bench_bots import (
     ANONYMISERS,
     REFLECTION,
     Question,

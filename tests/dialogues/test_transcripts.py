@@ -13,7 +13,7 @@ import pytest
 
 from bot.services.safeguard import Safeguard
 from dialogues import Engine, ScriptLibrary
-from dialogues.transcript import parse, replay
+from tests.support.transcript import parse, replay
 
 FOLDER = Path(__file__).resolve().parents[1] / "transcripts"
 FILES = sorted(FOLDER.glob("*.txt"))

@@ -4,6 +4,7 @@ and the benchmarks."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import json
@@ -41,6 +42,20 @@ CONVERSATIONS = "conversations"
 DATE = 1_700_000_000
 
 
+# One question as sent: its text and its keyboard's rows of (label, callback data).
+Question = tuple[str, list[list[tuple[str, str]]]]
+
+
+def question_of(params: dict[str, Any]) -> Question:
+    """A sent message's text and keyboard rows, as the benchmarks' anchor replays them."""
+    markup = params.get("reply_markup")
+    found = json.loads(markup) if isinstance(markup, str) else markup or {}
+    rows = [
+        [(b["text"], b["callback_data"]) for b in row] for row in found.get("inline_keyboard", [])
+    ]
+    return str(params.get("text", "")), rows
+
+
 @dataclass(frozen=True)
 class Call:
     """One Bot API call the application made."""
@@ -53,8 +68,18 @@ class Call:
 
 @dataclass
 class OfflineBotApi(BaseRequest):
-    """Answers every Bot API method with plausible JSON and records the call."""
+    """Answers every Bot API method with plausible JSON and records the call.
 
+    The one offline Bot API of the tests and the benchmarks: ``latency`` waits before each
+    answer, as a far-away server would; ``keep=False`` keeps no call (benchmarks count only
+    ``sent``); ``record_questions`` keeps each message sent as a (text, keyboard rows) pair.
+    """
+
+    latency: float = 0.0
+    keep: bool = True
+    record_questions: bool = False
+    questions: list[Question] = field(default_factory=list)
+    sent: int = 0
     calls: list[Call] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     # method -> failures to give before succeeding: a JSON error body, or an exception to raise.
@@ -87,9 +112,13 @@ class OfflineBotApi(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         """Record the call, then answer as the Bot API would."""
-        self.urls.append(url)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
+        if not self.keep:
+            return self._answer_only(name, params)
+        self.urls.append(url)
         pending = self.failures.get(name)
         if pending:
             self.calls.append(Call(name, params))
@@ -99,7 +128,23 @@ class OfflineBotApi(BaseRequest):
             return failure.get("error_code", 400), json.dumps(failure).encode()
         result = self._result(name, params)
         self.calls.append(Call(name, params, result, _uploads(request_data)))
+        self._note(name, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _answer_only(self, name: str, params: dict[str, Any]) -> tuple[int, bytes]:
+        result = self._result(name, params)
+        self._note(name, params)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _note(self, name: str, params: dict[str, Any]) -> None:
+        if name in ("sendMessage", "editMessageText"):
+            self.sent += 1
+            if self.record_questions and name == "sendMessage":
+                self.questions.append(question_of(params))
+        self.answered(name)
+
+    def answered(self, method: str) -> None:
+        """Called after each answer is made; subclasses watch the traffic here."""
 
     def _result(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getMe":

@@ -33,8 +33,8 @@ from bot.settings import Secret  # noqa: E402
 from dialogues import Engine, Output, ScriptLibrary, UiTexts, read_source, script_paths  # noqa: E402
 from privacy import BasicAnonymiser  # noqa: E402
 from storage import Store, UnitOfWork, make_engine  # noqa: E402
-from tests.scale.offline import OfflineApi  # noqa: E402
 from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support, telegram_words  # noqa: E402
+from tests.support.telegram import OfflineBotApi  # noqa: E402
 
 TOKEN = "123456:OFFLINE-WORKER-TOKEN"
 SECRET = Secret("synthetic-test-secret")
@@ -57,11 +57,11 @@ class KillSwitch:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-class KillableApi(OfflineApi):
+class KillableApi(OfflineBotApi):
     """The offline Bot API, passing the kill switch's ``after_reply`` point on each message."""
 
     def __init__(self, switch: KillSwitch) -> None:
-        super().__init__()
+        super().__init__(keep=False)
         self.switch = switch
 
     def answered(self, method: str) -> None:

@@ -9,8 +9,6 @@ engine, durable storage, and deciding what to send.
 
 from __future__ import annotations
 
-import asyncio
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest, RequestData
 
 from bot.channels.telegram import CHANNEL, TelegramApp, TelegramChannel, build_application
 from bot.commands.telegram import settle_memory
@@ -40,72 +37,15 @@ from privacy import (
 )
 from storage import Store, make_engine, upgrade
 from tests.support.safety import TEST_PLACEHOLDER_KEY, real_safeguard, real_support, telegram_words
+from tests.support.telegram import OfflineBotApi, Question
 
 TOKEN = "123456:OFFLINE-BENCH-TOKEN"
 SECRET = Secret("synthetic-bench-secret")
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Reflect", "username": "reflect_bot"}
 DATE = 1_700_000_000
 # One staff reflection as typed: three choices by number, eight answers, then save.
 CHOICES = ["1", "1", "1"]
 ANSWERS = [f"synthetic answer {n} about the shift" for n in range(1, 9)]
 REFLECTION = ["/start staff", *CHOICES, *ANSWERS, "Save"]
-
-
-# One question as sent: its text and its keyboard's rows of (label, callback data).
-Question = tuple[str, list[list[tuple[str, str]]]]
-
-
-class OfflineApi(BaseRequest):
-    """Answers every Bot API call after ``latency`` seconds, as a far-away server would."""
-
-    def __init__(self, latency: float = 0.0, record: bool = False) -> None:
-        self.latency = latency
-        self.next_id = 1000
-        self.sent = 0
-        self.record = record
-        self.questions: list[Question] = []
-
-    @property
-    def read_timeout(self) -> float | None:
-        """No real reads happen."""
-        return None
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
-
-    def answered(self, method: str) -> None:
-        """Called after each answer is made; subclasses watch the traffic here."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        """Wait the latency, then answer with plausible JSON."""
-        if self.latency:
-            await asyncio.sleep(self.latency)
-        name = url.rsplit("/", 1)[-1]
-        params = dict(request_data.parameters) if request_data is not None else {}
-        result: Any = True
-        if name == "getMe":
-            result = BOT_USER
-        elif name in ("sendMessage", "editMessageText"):
-            self.next_id += 1
-            self.sent += 1
-            if self.record and name == "sendMessage":
-                self.questions.append(_question(params))
-            chat = {"id": params.get("chat_id", 1), "type": "private"}
-            result = {"message_id": self.next_id, "date": DATE, "chat": chat, "text": "x"}
-        self.answered(name)
-        return 200, json.dumps({"ok": True, "result": result}).encode()
 
 
 def update(
@@ -125,15 +65,6 @@ def update(
     parsed = Update.de_json({"update_id": number, "message": message}, app.bot)
     assert parsed is not None
     return parsed
-
-
-def _question(params: dict[str, Any]) -> Question:
-    markup = params.get("reply_markup")
-    found = json.loads(markup) if isinstance(markup, str) else markup or {}
-    rows = [
-        [(b["text"], b["callback_data"]) for b in row] for row in found.get("inline_keyboard", [])
-    ]
-    return str(params.get("text", "")), rows
 
 
 class Unredacted:
@@ -161,7 +92,7 @@ def ours(
     sync: str = "NORMAL",
     anonymiser: str = "patterns",
     record: bool = False,
-) -> tuple[TelegramApp, Conversations, OfflineApi]:
+) -> tuple[TelegramApp, Conversations, OfflineBotApi]:
     """This project's bot on a SQLite file; ``anonymiser`` is ``model`` (every layer),
     ``patterns`` (no name model) or ``none``. With ``record``, the API keeps every question
     sent."""
@@ -179,9 +110,9 @@ def ours(
     conversations = Conversations(
         Store(engine), library, dialogue, CHANNEL, safeguard=real_safeguard()
     )
-    api = OfflineApi(latency, record=record)
+    api = OfflineBotApi(latency=latency, keep=False, record_questions=record)
     channel = TelegramChannel(conversations, SECRET)
-    app = build_application(channel, TOKEN, request=api, updates_request=OfflineApi())
+    app = build_application(channel, TOKEN, request=api, updates_request=OfflineBotApi(keep=False))
     settle_memory()  # as `reflect run` does once the bot is built
     return app, conversations, api
 
@@ -214,13 +145,13 @@ def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
 
 def bare(
     latency: float = 0.0, concurrent: bool = False, asked: list[Question] | None = None
-) -> tuple[Application[Any, Any, Any, Any, Any, Any], OfflineApi]:
+) -> tuple[Application[Any, Any, Any, Any, Any, Any], OfflineBotApi]:
     """The anchor: a plain ConversationHandler asking the same questions, state in memory.
 
     ``asked``: the texts and keyboards to send, one per turn (see :func:`our_questions`);
     without it, plain numbered questions.
     """
-    api = OfflineApi(latency)
+    api = OfflineBotApi(latency=latency, keep=False)
     questions = ["choice"] * len(CHOICES) + ["answer"] * len(ANSWERS) + ["review"]
     plain: list[Question] = [(f"Question {n}", []) for n in range(1, len(questions) + 2)]
     sends = asked if asked is not None else plain
@@ -253,7 +184,12 @@ def bare(
         states={n: [MessageHandler(text, step(n))] for n in range(len(questions))},
         fallbacks=[],
     )
-    builder = Application.builder().token(TOKEN).request(api).get_updates_request(OfflineApi())
+    builder = (
+        Application.builder()
+        .token(TOKEN)
+        .request(api)
+        .get_updates_request(OfflineBotApi(keep=False))
+    )
     app = builder.concurrent_updates(concurrent).build()
     app.add_handler(handler)
     return app, api

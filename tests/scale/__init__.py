@@ -1,1 +1,0 @@
-"""Helpers shared by the benchmarks in bench/: an offline Bot API and the two bots compared."""
