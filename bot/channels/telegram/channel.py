@@ -157,10 +157,14 @@ class TelegramChannel:
         """Take a turn in the update's chat; the update id makes a redelivery a no-op."""
         chat = update.effective_chat
         assert chat is not None
-        given = self.safety.screened(update, given)
-        if given.kind is InputKind.TEXT:
-            # The slow part (name model, tagger) on a worker, before the write: other chats go on.
-            given = await self.slow(self.conversations.prepare, key, given)
+        ready = self.safety.prepared(update, given)
+        if ready is not None:
+            given = ready
+        else:
+            given = self.safety.screened(update, given)
+            if given.kind is InputKind.TEXT:
+                # The slow part (name model, tagger) on a worker, before the write.
+                given = await self.slow(self.conversations.prepare, key, given)
         return await self.db(
             self.conversations.take_turn,
             key,

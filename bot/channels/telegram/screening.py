@@ -29,6 +29,9 @@ class Screening:
 
     risk: frozenset[str]
     delivered: bool = False
+    # A typed answer already screened and worked out (anonymised, tagged) in the same trip to
+    # a worker thread; the turn uses it while it is for the same text.
+    prepared: UserInput | None = None
 
 
 def person_texts(update: Update) -> list[str]:
@@ -62,11 +65,34 @@ class SafetyNet:
         texts = person_texts(update)
         if chat is None or not texts:
             return None
-        # The detector runs a model: off the event loop, so other chats are not held up.
-        risk = await asyncio.to_thread(self.channel.conversations.safeguard.screen_all, texts)
-        screening = Screening(risk)
+        conversations = self.channel.conversations
+        message = update.message
+        typed = message.text if message is not None and message.caption is None else None
+        if typed and not typed.startswith("/") and update.effective_user is not None:
+            # A typed answer: screened, read and anonymised in one trip to a worker thread.
+            key = self.channel.key(update)
+            try:
+                given = await self.channel.slow(conversations.prepare, key, UserInput.typed(typed))
+            except DatabaseUnavailable:
+                given = UserInput.typed(typed).screened(
+                    await asyncio.to_thread(conversations.safeguard.screen, typed)
+                )
+            screening = Screening(given.risk or frozenset(), prepared=given)
+        else:
+            # The detector runs a model: off the event loop, so other chats are not held up.
+            risk = await asyncio.to_thread(conversations.safeguard.screen_all, texts)
+            screening = Screening(risk)
         self._verdicts[chat.id] = screening
         return screening
+
+    def prepared(self, update: Update, given: UserInput) -> UserInput | None:
+        """The screened and worked-out form of ``given``, if the screen made it already."""
+        chat = update.effective_chat
+        screening = self._verdicts.get(chat.id) if chat is not None else None
+        found = screening.prepared if screening is not None else None
+        if found is None or found.kind is not given.kind or found.text != given.text:
+            return None
+        return found
 
     def screened(self, update: Update, given: UserInput) -> UserInput:
         """``given`` with the verdict on the update's text (the service screens it otherwise)."""
