@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 
 class SettingsError(ValueError):
@@ -93,6 +93,13 @@ def _hours(raw: str) -> tuple[int, ...]:
     if any(h <= 0 for h in hours):
         raise ValueError("hours must be above 0")
     return hours
+
+
+def _period(raw: str) -> str:
+    value = raw.strip().casefold()
+    if value not in ("month", "quarter"):
+        raise ValueError("use month or quarter")
+    return value
 
 
 def _url(raw: str) -> str:
@@ -217,6 +224,12 @@ SPECS: tuple[Spec, ...] = (
         "A quote is shown only when this many different people raised the theme",
     ),
     Spec(
+        "REFLECT_REPORT_PERIOD",
+        _period,
+        "month",
+        "Reports cover whole months or quarters that have ended (month or quarter)",
+    ),
+    Spec(
         "REFLECT_SUPPORT_RESOURCES",
         _path,
         "",
@@ -300,6 +313,7 @@ class Settings:
     codebook: Path | None
     suppression_threshold: int
     quote_min_people: int
+    report_period: Literal["month", "quarter"]
     support_resources: Path | None
     allow_reduced_safety: bool
     allow_reduced_privacy: bool

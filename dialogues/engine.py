@@ -20,7 +20,16 @@ from dialogues.messages import (
     TurnOutcome,
     UserInput,
 )
-from dialogues.prompts import CARRY_ON, CHANGE, CONTROL_CHOICES, DISCARD, SAVE, Prompts, is_question
+from dialogues.prompts import (
+    CARRY_ON,
+    CHANGE,
+    CONTROL_CHOICES,
+    DISCARD,
+    SAVE,
+    SAVE_QUOTABLE,
+    Prompts,
+    is_question,
+)
 from dialogues.registry import ACTIONS
 from dialogues.script import Step, StepKind
 from dialogues.session import Answer, Mode, SessionState, Status
@@ -260,9 +269,10 @@ class Engine:
             r.replies.append(self.say(compiled, s, "choose_button"))
             r.replies.append(self.prompt(compiled, s))
             return
-        if choice == SAVE:
+        if choice in (SAVE, SAVE_QUOTABLE):
             r.outcome.saved = True
             r.outcome.answers = tuple(s.answers.values())
+            r.outcome.quotable = choice == SAVE_QUOTABLE
             s.carry_on_at = None
             self.advance(compiled, s, None, r)
         elif choice == CHANGE:

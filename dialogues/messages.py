@@ -117,3 +117,5 @@ class TurnOutcome:
     # On saving: the answers to write. The session keeps no copy of them afterwards, so each
     # saved answer exists once, as its reflection row.
     answers: tuple[Answer, ...] = ()
+    # On saving: the person agreed that leads may read these answers word for word.
+    quotable: bool = False

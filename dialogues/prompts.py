@@ -18,6 +18,9 @@ from dialogues.ui import UiTexts
 
 # Choice ids the engine itself puts on buttons; script choice ids never start with "_".
 SAVE, CHANGE, DISCARD, CARRY_ON = "_save", "_change", "_discard", "_carry_on"
+# Save, and agree that leads may read the answers word for word (anonymised); plain "Save"
+# is the default and keeps them to themes and counts.
+SAVE_QUOTABLE = "_save_quote"
 CONTROL_CHOICES = {f"_{c.value}": c for c in Command}
 KEPT_PROMPTS = 4096
 
@@ -134,6 +137,9 @@ class Prompts:
         buttons.append(Button(self.ui.label("discard"), DISCARD))
         if s.carry_on_at is not None:
             buttons.append(Button(self.ui.label("carry_on"), CARRY_ON))
+        if any(is_question(compiled, a.step) and a.text for a in s.answers.values()):
+            # Last, so that plain "Save" (no quotes) stays the first and default choice.
+            buttons.append(Button(self.ui.label("save_quotable"), SAVE_QUOTABLE))
         return tuple(buttons)
 
 

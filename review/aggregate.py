@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from review.ideas import is_idea
 from review.records import ReflectionRecord, SessionRecord, Voice
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -19,9 +20,13 @@ VOICES: tuple[Voice, Voice] = ("staff", "patient")
 PROGRESS_EVERY = 5_000
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 QUARTERLY_AFTER_MONTHS = 12
-QUOTES_PER_CELL = 3
+# Ideas come from what could be better (Enquire) and what might be different (Empathy), and
+# only from answers that propose something (review.ideas).
+IDEA_PHASES = frozenset({"enquire", "empathy"})
+QUOTE_POOL = 12  # candidates kept per cell, one per person, to choose a typical one from
 QUOTE_MIN_CHARS = 12
 QUOTE_MAX_CHARS = 280
+QUOTE_TYPICAL_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +61,25 @@ class QuoteCell:
         self.sessions.add(record.session_id)
         text = record.text.strip()
         if (
-            len(self.candidates) < QUOTES_PER_CELL
+            record.quotable  # only from people who agreed to be quoted
+            and len(self.candidates) < QUOTE_POOL
             and QUOTE_MIN_CHARS <= len(text) <= QUOTE_MAX_CHARS
             # one quote per person, so a page of quotes is never one voice
             and all(who != record.participant and t != text for who, t in self.candidates)
         ):
             self.candidates.append((record.participant, text))
+
+    def typical(self, used: set[str], limit: int = 1) -> tuple[str, ...]:
+        """Up to ``limit`` quotes not yet ``used`` elsewhere in the report, most readable first:
+        the fewest removed names and dates, then a length nearest a typical answer's."""
+
+        def rank(candidate: tuple[str, str]) -> tuple[int, int, str]:
+            text = candidate[1]
+            return (text.count("["), abs(len(text) - QUOTE_TYPICAL_CHARS), text)
+
+        chosen = [t for _, t in sorted(self.candidates, key=rank) if t not in used][:limit]
+        used.update(chosen)
+        return tuple(chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +169,7 @@ def aggregate(
                 per_session[rec.session_id] = (month, rec.intervention, rec.voice)
             theme_people.setdefault(theme, set()).add(rec.participant)
             voice_cells.setdefault((theme, rec.voice), QuoteCell()).add(rec)
-            if rec.phase == "empathy":
+            if rec.phase in IDEA_PHASES and is_idea(rec.text):
                 idea_cells.setdefault(theme, QuoteCell()).add(rec)
     if progress is not None:
         progress(done, total if total is not None else done)

@@ -15,12 +15,14 @@ The rule, in full:
 3. Every hidden number shows the same marker, so a reader cannot tell a small number from
    one hidden to protect it. Percentages are shown only when both their counts are shown.
 4. A quote is shown only when at least ``quote_min_people`` different participants
-   contributed to that theme in that cell, and the cell's count itself is shown.
+   contributed to that theme in that cell, and the cell's count itself is shown; it comes
+   only from someone who agreed, at their review, to be quoted; and each quote appears once.
 5. A ward (or a whole report) with fewer than ``min_reflections`` reflections, or fewer than
    ``threshold`` people, shows "too few reflections to show" instead of numbers.
 
-Not covered: differencing two reports whose filters differ by a few records. Leads should
-keep to standard views (whole wards, whole months or quarters).
+Differencing is answered upstream: reports cover whole closed months or quarters only
+(review.periods), so asking again after one more reflection gives the same answer. Two reports
+over different ward sets can still be subtracted; docs/privacy-model.md states that residue.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ INTERVENTION_LABELS = {
     "seclusion": "Seclusion",
     "rapid_tranquillisation": "Rapid tranquillisation",
     "other": "Other",
+    "not_said": "Not said",  # the person skipped the question
 }
 BLANK = Cell(None, "")
 
@@ -66,6 +69,9 @@ class ReviewTables:
     trends: Table
     interventions: Table
     voices: Table
+    # per theme: the share of staff sessions and of patient sessions raising it, so that a
+    # group that reflects more often does not look more concerned
+    voice_shares: Table
     voice_quotes: tuple[tuple[str | None, str | None], ...]  # (staff, patient) per voices row
     ideas: Table
     idea_quotes: tuple[tuple[str, ...], ...]  # per ideas row
@@ -79,6 +85,7 @@ class ReviewTables:
             self.trends,
             self.interventions,
             self.voices,
+            self.voice_shares,
             self.ideas,
             self.wards,
         )
@@ -163,6 +170,7 @@ def disclose(data: ReviewData, policy: DisclosurePolicy, *, top_n: int = 8) -> R
         trends=_empty("trends", "Themes over time"),
         interventions=_empty("interventions", "Themes by intervention"),
         voices=_empty("voices", "Staff and patient views"),
+        voice_shares=_empty("voice_shares", "Share of each group's sessions"),
         voice_quotes=(),
         ideas=_empty("ideas", "Ideas proposed"),
         idea_quotes=(),
@@ -220,10 +228,32 @@ def disclose(data: ReviewData, policy: DisclosurePolicy, *, top_n: int = 8) -> R
         totals,
         policy,
     )
+    # Each group's own session count, suppressed as the participation table suppresses it.
+    groups, _ = suppress_grid(
+        [[data.sessions - data.patient_sessions, data.patient_sessions]], [data.sessions], policy
+    )
+    staff_sessions, patient_sessions = groups[0]
+    voice_shares = Table(
+        "voice_shares",
+        "Share of each group's sessions",
+        "Theme",
+        ("Staff", "Patients"),
+        tuple(
+            TableRow(
+                row.label,
+                (
+                    percent(row.cells[0], staff_sessions, policy),
+                    percent(row.cells[1], patient_sessions, policy),
+                ),
+            )
+            for row in voices.rows
+        ),
+    )
+    used: set[str] = set()  # each quote appears once in a report, under one theme
     voice_quotes = tuple(
         (
-            _quote(data, policy, t, "staff", row.cells[0]),
-            _quote(data, policy, t, "patient", row.cells[1]),
+            _quote(data, policy, t, "staff", row.cells[0], used),
+            _quote(data, policy, t, "patient", row.cells[1], used),
         )
         for t, row in zip(top, voices.rows, strict=True)
     )
@@ -231,12 +261,13 @@ def disclose(data: ReviewData, policy: DisclosurePolicy, *, top_n: int = 8) -> R
     idea_rank = sorted(data.idea_cells, key=lambda t: (-len(data.idea_cells[t].sessions), t))
     idea_rows = []
     idea_quotes = []
+    idea_used: set[str] = set()  # an idea's quote appears once among the ideas
     for t in idea_rank[:top_n]:
         cell = data.idea_cells[t]
         n_sessions = small(len(cell.sessions))
         idea_rows.append(TableRow(data.label(t), (n_sessions, small(len(cell.people)))))
         allowed = not n_sessions.hidden and len(cell.people) >= policy.quote_min_people
-        idea_quotes.append(tuple(text for _, text in cell.candidates[:2]) if allowed else ())
+        idea_quotes.append(cell.typical(idea_used, limit=2) if allowed else ())
     ideas = Table("ideas", "Ideas proposed", "Theme", ("Sessions", "People"), tuple(idea_rows))
 
     return ReviewTables(
@@ -250,6 +281,7 @@ def disclose(data: ReviewData, policy: DisclosurePolicy, *, top_n: int = 8) -> R
         trends=trends,
         interventions=interventions,
         voices=voices,
+        voice_shares=voice_shares,
         voice_quotes=voice_quotes,
         ideas=ideas,
         idea_quotes=tuple(idea_quotes),
@@ -258,13 +290,19 @@ def disclose(data: ReviewData, policy: DisclosurePolicy, *, top_n: int = 8) -> R
 
 
 def _quote(
-    data: ReviewData, policy: DisclosurePolicy, theme: str, voice: Voice, count: Cell
+    data: ReviewData,
+    policy: DisclosurePolicy,
+    theme: str,
+    voice: Voice,
+    count: Cell,
+    used: set[str],
 ) -> str | None:
     # gate on distinct people in this theme-and-voice cell, not on how often it came up
     cell = data.voice_cells.get((theme, voice))
     if cell is None or count.hidden or len(cell.people) < policy.quote_min_people:
         return None
-    return cell.candidates[0][1] if cell.candidates else None
+    chosen = cell.typical(used)
+    return chosen[0] if chosen else None
 
 
 __all__ = [

@@ -27,6 +27,7 @@ class ReflectionRecord:
     text: str
     themes: tuple[str, ...]
     codebook_version: str
+    quotable: bool = False  # the person agreed that leads may read it word for word
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ class ChartSection:
     """A chart and the table it was drawn from.
 
     Fields: ``key`` (anchor and SVG id prefix), ``heading``, ``intro`` (one sentence on how to
-    read it), ``bar`` or ``line`` (the chart; the other is None) and ``table`` (its data).
+    read it), ``bar`` or ``line`` (the chart; the other is None), ``table`` (its data) and
+    optionally ``counts`` (the counts a table of shares was worked out from).
     """
 
     key: str
@@ -35,6 +36,7 @@ class ChartSection:
     bar: BarChart | None
     line: LineChart | None
     table: Table
+    counts: Table | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +164,16 @@ def build_context(
         ChartSection(
             "voices",
             "Staff and patient views side by side",
-            "Sessions raising each theme, from staff and from patients.",
+            "The share of staff sessions and of patient sessions that raised each theme, so "
+            "the group that reflects more often does not look more concerned. The counts are "
+            "in the second table.",
             bar_chart(
-                tables.voices,
-                title="Staff and patient sessions per theme",
-                desc="Grouped bars: staff then patients within each theme.",
+                tables.voice_shares,
+                title="Share of staff and of patient sessions per theme (%)",
+                desc="Grouped bars: staff then patients within each theme, as percentages.",
             ),
             None,
+            tables.voice_shares,
             tables.voices,
         ),
     )

@@ -110,9 +110,9 @@ SAVE_SESSION = with_json(
 )
 ADD_REFLECTION = with_json(
     "INSERT INTO reflections (session_id, participant_id, voice, phase, prompt_id, text, role, "
-    "intervention, ward, answered_on, script_id, script_version, themes, codebook_version) "
-    "VALUES (:session, :participant, :voice, :phase, :prompt, :text, :role, :intervention, "
-    ":ward, :day, :script, :version, :themes, :codebook)",
+    "intervention, ward, answered_on, script_id, script_version, themes, codebook_version, "
+    "quotable) VALUES (:session, :participant, :voice, :phase, :prompt, :text, :role, "
+    ":intervention, :ward, :day, :script, :version, :themes, :codebook, :quotable)",
     "themes",
 )
 CONFIRM_REPLY = both(

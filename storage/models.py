@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -111,6 +112,8 @@ class Reflection(Base):
     script_version: Mapped[str] = mapped_column(String(16))
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     codebook_version: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The person agreed at the review that leads may read it word for word (anonymised).
+    quotable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ProcessedUpdate(Base):

@@ -66,6 +66,7 @@ class NewReflection:
     text: AnonymisedText
     themes: tuple[str, ...] = ()
     codebook_version: str | None = None
+    quotable: bool = False  # the person agreed that leads may read it word for word
 
 
 class UnitOfWork(ReminderRepository, LeadRepository):
@@ -277,6 +278,7 @@ class UnitOfWork(ReminderRepository, LeadRepository):
                 "version": state.script_version,
                 "themes": d.document(list(answer.themes)),
                 "codebook": answer.codebook_version,
+                "quotable": d.flag(answer.quotable),
             }
             for answer in answers
         ]

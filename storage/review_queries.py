@@ -45,7 +45,8 @@ class ReviewQueries:
                     participant=str(row.participant_id),
                     voice=_VOICES.get(row.voice, "staff"),
                     role=row.role or "involved",
-                    intervention=row.intervention or "other",
+                    # a skipped question is "not said", never counted as "other"
+                    intervention=row.intervention or NOT_SAID,
                     ward=row.ward,
                     day=row.answered_on,
                     phase=_PHASES.get(row.phase, "enquire"),
@@ -53,6 +54,7 @@ class ReviewQueries:
                     text=row.text.text,
                     themes=tuple(row.themes or ()),
                     codebook_version=row.codebook_version or "",
+                    quotable=bool(row.quotable),
                 )
 
     def sessions(
@@ -77,6 +79,9 @@ class ReviewQueries:
                     completed=row.status == "completed",
                     support_offered=row.support_offered,
                 )
+
+
+NOT_SAID = "not_said"
 
 
 def _scoped(

@@ -299,7 +299,9 @@ class Conversations:
                 stored.chat_ref = chat_ref
             stored.reply_pending = update_id
             if result.outcome.saved:
-                answers = _to_save(compiled, result.outcome.answers, self.tagger)
+                answers = _to_save(
+                    compiled, result.outcome.answers, self.tagger, result.outcome.quotable
+                )
                 unit.add_reflections(stored, compiled.script.voice, answers)
             if self.reminders is not None:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
@@ -363,7 +365,10 @@ def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScr
 
 
 def _to_save(
-    compiled: CompiledScript, answers: Sequence[Answer], tagger: ThemeTagger | None
+    compiled: CompiledScript,
+    answers: Sequence[Answer],
+    tagger: ThemeTagger | None,
+    quotable: bool,
 ) -> list[NewReflection]:
     saved = []
     for answer in answers:
@@ -378,7 +383,9 @@ def _to_save(
             # Not tagged when it was answered (a turn that worked it out itself): tag it now.
             tagging = tagger.tagging(answer.text.text)
             themes, version = tagging.themes, tagging.codebook_version
-        saved.append(NewReflection(step.phase.value, step.name, answer.text, themes, version))
+        saved.append(
+            NewReflection(step.phase.value, step.name, answer.text, themes, version, quotable)
+        )
     return saved
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -14,6 +14,7 @@ from bot.settings import Settings, SettingsError
 from review.aggregate import ReviewData, ReviewFilter, aggregate
 from review.codebook import Codebook, CodebookError, load_codebook
 from review.disclosure import DisclosurePolicy
+from review.periods import Period, closed_span
 from review.report import render_report, themes_summary
 from review.tagger import Tagger
 from storage import ReviewQueries, Store
@@ -23,11 +24,13 @@ Progress = Callable[[int, int | None], None]
 
 @dataclass(frozen=True, slots=True)
 class ReviewSetup:
-    """What reports need: the codebook (theme labels), the tagger and the disclosure policy."""
+    """What reports need: the codebook (theme labels), the tagger, the disclosure policy and
+    the period reports are closed by (month or quarter)."""
 
     codebook: Codebook
     tagger: Tagger
     policy: DisclosurePolicy
+    period: Period = "month"
 
     @property
     def labels(self) -> dict[str, str]:
@@ -63,7 +66,7 @@ def build_review(settings: Settings) -> ReviewSetup:
         threshold=settings.suppression_threshold,
         quote_min_people=settings.quote_min_people,
     )
-    return ReviewSetup(codebook, Tagger(codebook), policy)
+    return ReviewSetup(codebook, Tagger(codebook), policy, settings.report_period)
 
 
 def review_data(
@@ -74,10 +77,13 @@ def review_data(
     since: date | None = None,
     until: date | None = None,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> ReviewData:
-    """Aggregate the stored reflections a report covers."""
+    """Aggregate the stored reflections a report covers: whole closed periods only."""
+    span = closed_span(today or datetime.now(UTC).date(), setup.period, since, until)
+    since = span.since
     queries = ReviewQueries(store.engine)
-    review_filter = ReviewFilter(wards, since, until)
+    review_filter = ReviewFilter(wards, since, span.until)
     return aggregate(
         queries.reflections(wards, since),
         queries.sessions(wards, since),
@@ -97,9 +103,15 @@ def default_review() -> ReviewSetup:
 class Reviews:
     """What leads read in a channel: the theme summary and the report, for their wards."""
 
-    def __init__(self, store: Store, setup: ReviewSetup | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        setup: ReviewSetup | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         self._store = store
         self._setup = setup
+        self._today = today or (lambda: datetime.now(UTC).date())
 
     @classmethod
     def beside(cls, conversations: Conversations, setup: ReviewSetup | None = None) -> Reviews:
@@ -115,10 +127,10 @@ class Reviews:
 
     def summary(self, wards: Sequence[str]) -> str:
         """The short theme summary for ``wards`` (Telegram HTML), small numbers suppressed."""
-        data = review_data(self._store, self.setup, wards=frozenset(wards))
+        data = review_data(self._store, self.setup, wards=frozenset(wards), today=self._today())
         return themes_summary(data, self.setup.policy)
 
     def report(self, wards: Sequence[str]) -> str:
         """The whole HTML report for ``wards``."""
-        data = review_data(self._store, self.setup, wards=frozenset(wards))
+        data = review_data(self._store, self.setup, wards=frozenset(wards), today=self._today())
         return render_report(data, self.setup.policy)

@@ -65,8 +65,13 @@ def crowd(
     start_session: int = 1,
     ward: str = "Ash",
     text: str | None = None,
+    quotable: bool = True,
 ) -> list[ReflectionRecord]:
-    """One reflection each from ``people`` different people, all raising ``theme``."""
+    """One reflection each from ``people`` different people, all raising ``theme``.
+
+    By default they all agreed to be quoted, so quote rules can be tested; pass
+    ``quotable=False`` for people who kept to themes and counts (the product's default).
+    """
     return [
         make_reflection(
             reflection_id=start_session + i,
@@ -77,6 +82,7 @@ def crowd(
             ward=ward,
             themes=(theme,),
             text=text or f"Synthetic note number {i} about {theme}.",
+            quotable=quotable,
         )
         for i in range(people)
     ]

@@ -17,6 +17,7 @@ from review.synthetic import THEME_LABELS, TINY_WARD, SyntheticCorpus
 
 Crowd = Callable[..., list[ReflectionRecord]]
 Sessions = Callable[[list[ReflectionRecord]], list[SessionRecord]]
+RecordMaker = Callable[..., ReflectionRecord]
 
 
 def test_report_has_charts_tables_and_no_external_assets(corpus_data: ReviewData) -> None:
@@ -128,3 +129,82 @@ def test_summary_lists_top_themes_for_the_leads_wards(corpus: SyntheticCorpus) -
     text = themes_summary(data)
     assert "Ash" in text and "1. " in text and "3. " in text and "4. " not in text
     assert "<script" not in text
+
+
+def test_only_people_who_agreed_are_quoted(crowd_of: Crowd, sessions_of: Sessions) -> None:
+    # Ten people raised the theme, enough for a quote; only the one who agreed may be quoted.
+    kept = crowd_of("noise", 9, text="Kept to counts: the night corridor was loud.", quotable=False)
+    agreed = crowd_of("noise", 1, start_session=90, text="Agreed to a quote: the alarms were loud.")
+    recs = kept + agreed
+    html = render_report(aggregate(recs, sessions_of(recs), labels={"noise": "Noise"}))
+    assert "Agreed to a quote: the alarms were loud." in html
+    assert "Kept to counts" not in html
+
+
+def test_nobody_agreed_means_no_quotes_at_all(crowd_of: Crowd, sessions_of: Sessions) -> None:
+    recs = crowd_of("noise", 12, text="Nobody agreed: the noise at night.", quotable=False)
+    html = render_report(aggregate(recs, sessions_of(recs), labels={"noise": "Noise"}))
+    assert "Noise" in html  # the theme is still counted and shown
+    assert "Nobody agreed" not in html
+
+
+def test_a_quote_appears_once_and_the_most_readable_is_chosen(
+    crowd_of: Crowd, sessions_of: Sessions, make: RecordMaker
+) -> None:
+    # Twelve people raise two themes in the same answer; one is full of removed names.
+    recs = [
+        make(
+            reflection_id=i,
+            session_id=i,
+            participant=f"p{i}",
+            themes=("noise", "staffing"),
+            quotable=True,
+            text=(
+                "[name 1] and [name 2] said [date 1] was loud on [place 1]"
+                if i == 0
+                else f"Answer {i}: it was loud and we were short of staff that night."
+            ),
+        )
+        for i in range(12)
+    ]
+    html = render_report(
+        aggregate(recs, sessions_of(recs), labels={"noise": "Noise", "staffing": "Staffing"})
+    )
+    quotes = [f"Answer {i}:" for i in range(1, 12) if f"Answer {i}:" in html]
+    assert len(quotes) == 2  # one under each theme, never the same one twice
+    assert "[name 1] and [name 2]" not in html
+
+
+def test_ideas_list_only_answers_that_propose_something(
+    crowd_of: Crowd, sessions_of: Sessions
+) -> None:
+    feelings = crowd_of(
+        "talk", 6, phase="empathy", text="Frightening and confusing, nobody explained."
+    )
+    data = aggregate(feelings, sessions_of(feelings), labels={"talk": "Talking"})
+    assert disclose(data, DisclosurePolicy()).ideas.rows == ()
+
+
+def test_staff_and_patient_views_are_compared_as_shares(
+    crowd_of: Crowd, sessions_of: Sessions
+) -> None:
+    # Twice as many staff sessions as patients'; the theme is raised by 10 of each.
+    staff = crowd_of("noise", 10) + crowd_of("staffing", 10, start_session=100)
+    patients = crowd_of("noise", 10, voice="patient", start_session=200)
+    recs = staff + patients
+    tables = disclose(aggregate(recs, sessions_of(recs), labels={}), DisclosurePolicy())
+    shares = {row.label: [c.text for c in row.cells] for row in tables.voice_shares.rows}
+    assert shares["noise"] == ["50%", "100%"]
+    counts = {row.label: [c.text for c in row.cells] for row in tables.voices.rows}
+    assert counts["noise"] == ["10", "10"]
+
+
+def test_a_skipped_intervention_is_not_said_not_other(
+    make: RecordMaker, sessions_of: Sessions
+) -> None:
+    recs = [
+        make(reflection_id=i, session_id=i, participant=f"p{i}", intervention="not_said")
+        for i in range(12)
+    ]
+    tables = disclose(aggregate(recs, sessions_of(recs), labels={}), DisclosurePolicy())
+    assert tables.interventions.columns == ("Not said",)

@@ -8,7 +8,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -21,6 +23,7 @@ from bot.channels.telegram import CHANNEL, TelegramApp, TelegramChannel, build_a
 from bot.services.conversation import Conversations, ThemeTagger
 from bot.services.identity import participant_key
 from bot.services.reminders import ReminderPolicy
+from bot.services.reports import Reviews
 from bot.settings import Secret
 from dialogues import Engine, Output, ScriptLibrary, UiTexts
 from privacy import BasicAnonymiser, TextAnonymiser
@@ -364,6 +367,12 @@ def make_conversations(
     )
 
 
+def next_month() -> date:
+    """The first day of next month (UTC): this month's reflections are then in a closed one."""
+    today = datetime.now(UTC).date()
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
 async def no_sleep(_: float) -> None:
     """Retries wait for nothing in tests (no test depends on time)."""
 
@@ -376,14 +385,25 @@ class Bots:
     errors: list[BaseException] = field(default_factory=list)
 
     async def start(
-        self, conversations: Conversations, *, reply_lease: float | None = None
+        self,
+        conversations: Conversations,
+        *,
+        reply_lease: float | None = None,
+        today: Callable[[], date] = next_month,
     ) -> tuple[TelegramApp, OfflineBotApi]:
-        """A started application on ``conversations`` and its offline API."""
+        """A started application on ``conversations`` and its offline API.
+
+        Reports cover closed periods only, so by default leads read them as if it were next
+        month (what is written today is then in a closed month); ``today`` changes the date.
+        """
         api = OfflineBotApi()
         channel = TelegramChannel(conversations, SECRET, sleep=no_sleep)
         if reply_lease is not None:
             channel.reply_lease = reply_lease
-        app = build_application(channel, TOKEN, request=api, updates_request=OfflineBotApi())
+        reviews = Reviews(conversations.store, today=today)
+        app = build_application(
+            channel, TOKEN, request=api, updates_request=OfflineBotApi(), reviews=reviews
+        )
 
         async def record(_: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             assert context.error is not None
