@@ -118,7 +118,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--until", type=_day, help="last day, e.g. 2026-09-30")
     report.add_argument("--out", type=Path, required=True, help="where to write the HTML page")
     report.add_argument("--csv", action="store_true", help="also write the tables as CSV files")
+    report.add_argument(
+        "--json", action="store_true", help="also write the tables as one JSON file (OUT.json)"
+    )
     report.set_defaults(func=("review", "cmd_report"))
+
+    demo = sub.add_parser(
+        "demo",
+        help="fill an empty database with a year of synthetic reflections to try reports",
+        description="Write a year of clearly marked synthetic reflections (every answer starts "
+        "with '(demo)', wards are demo-oak, demo-ash and demo-elm) into the database, so that "
+        "reflect report shows what a report looks like. A database that holds real "
+        "reflections is refused. Example: DATABASE_URL=sqlite:///demo.db reflect demo && "
+        "DATABASE_URL=sqlite:///demo.db reflect report --out demo.html",
+    )
+    demo.set_defaults(func=("review", "cmd_demo"))
 
     themes = sub.add_parser(
         "themes",

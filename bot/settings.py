@@ -95,6 +95,13 @@ def _hours(raw: str) -> tuple[int, ...]:
     return hours
 
 
+def _suppression(raw: str) -> str:
+    value = raw.strip().casefold()
+    if value not in ("exact", "nhs"):
+        raise ValueError("use exact or nhs")
+    return value
+
+
 def _period(raw: str) -> str:
     value = raw.strip().casefold()
     if value not in ("month", "quarter"):
@@ -218,6 +225,12 @@ SPECS: tuple[Spec, ...] = (
         "Counts under this are shown suppressed in reports",
     ),
     Spec(
+        "REFLECT_SUPPRESSION",
+        _suppression,
+        "exact",
+        "exact: counts under the threshold hidden; nhs: 1 to 7 hidden, the rest rounded to 5",
+    ),
+    Spec(
         "REFLECT_QUOTE_MIN_PEOPLE",
         _positive_int,
         "5",
@@ -313,6 +326,7 @@ class Settings:
     codebook: Path | None
     suppression_threshold: int
     quote_min_people: int
+    suppression: Literal["exact", "nhs"]
     report_period: Literal["month", "quarter"]
     support_resources: Path | None
     allow_reduced_safety: bool

@@ -1,8 +1,13 @@
-"""CSV export of the same suppressed tables the HTML report shows."""
+"""CSV and JSON export of the same suppressed tables the HTML report shows.
+
+A table with hidden cells carries a note row saying why, and a report with too few
+reflections says so instead of leaving a file with only a header.
+"""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -42,6 +47,10 @@ def write_csv(
             if tables.too_few:
                 writer.writerow(["report", tables.scope, "note", TOO_FEW])
             writer.writerows(rows_of(tables.tables()))
+            if not tables.too_few:
+                for table in tables.tables():
+                    for note in _notes(table, False, policy or DisclosurePolicy()):
+                        writer.writerow([table.key, "", "note", note])
         return [target]
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -57,5 +66,61 @@ def write_csv(
                 cells = [row.note or plain(c) for c in row.cells]
                 total = [plain(row.total)] if row.total is not None and table.total_header else []
                 writer.writerow([row.label, *cells, *total])
+            for note in _notes(table, tables.too_few, policy or DisclosurePolicy()):
+                writer.writerow([NOTE, note])
         written.append(path)
     return written
+
+
+NOTE = "Note"
+
+
+def _notes(table: Table, too_few: bool, policy: DisclosurePolicy) -> list[str]:
+    """Why a table is empty or has hidden cells, in words a spreadsheet reader sees."""
+    if too_few:
+        return [
+            f"{TOO_FEW}: a report needs at least {policy.min_reflections} reflections from at "
+            f"least {policy.threshold} people"
+        ]
+    if not table.rows:
+        return ["nothing to show in this period"]
+    cells = [c for row in table.rows for c in (*row.cells, *([row.total] if row.total else []))]
+    return [policy.legend] if any(c.hidden for c in cells) else []
+
+
+def tables_json(data: ReviewData, policy: DisclosurePolicy | None = None) -> str:
+    """The disclosed tables as one JSON document: hidden cells are null with a marker."""
+    chosen = policy or DisclosurePolicy()
+    tables = disclose(data, chosen)
+
+    def cell(c: Cell) -> dict[str, object]:
+        return {"value": c.value, "text": c.text, "hidden": c.hidden}
+
+    document = {
+        "scope": tables.scope,
+        "period": tables.period,
+        "period_kind": tables.period_kind,
+        "too_few": tables.too_few,
+        "legend": chosen.legend,
+        "tables": [
+            {
+                "key": t.key,
+                "title": t.title,
+                "row_header": t.row_header,
+                "columns": list(t.columns),
+                "total_header": t.total_header,
+                "notes": _notes(t, tables.too_few, chosen),
+                "rows": [
+                    {
+                        "label": r.label,
+                        "cells": [cell(c) for c in r.cells],
+                        "total": cell(r.total) if r.total is not None else None,
+                        "note": r.note,
+                    }
+                    for r in t.rows
+                ],
+            }
+            for t in tables.tables()
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -23,18 +23,41 @@ class DisclosurePolicy:
     quote_min_people: int = 5
     min_reflections: int = 10
     marker: str = "*"
+    # Shown counts are rounded to the nearest multiple of this (1: exact).
+    rounding: int = 1
 
     def __post_init__(self) -> None:
         if self.threshold < 1 or self.quote_min_people < 1 or self.min_reflections < 0:
             raise ValueError("disclosure thresholds must be positive")
+        if self.rounding < 1:
+            raise ValueError("rounding must be 1 (exact) or more")
+
+    @classmethod
+    def nhs(cls, quote_min_people: int = 5, min_reflections: int = 10) -> DisclosurePolicy:
+        """NHS Digital's rule: counts of 1 to 7 hidden, the rest rounded to the nearest 5."""
+        return cls(
+            threshold=8,
+            quote_min_people=quote_min_people,
+            min_reflections=min_reflections,
+            rounding=5,
+        )
+
+    def publish(self, value: int) -> Cell:
+        """A count this policy lets a reader see, rounded when the policy rounds."""
+        if self.rounding == 1:
+            return shown(value)
+        return shown(self.rounding * ((value + self.rounding // 2) // self.rounding))
 
     @property
     def legend(self) -> str:
         """One sentence that explains the marker to a reader."""
-        return (
+        hidden_rule = (
             f"{self.marker} = hidden: fewer than {self.threshold}, or hidden so that a small "
             "number cannot be worked out from the totals."
         )
+        if self.rounding == 1:
+            return hidden_rule
+        return f"{hidden_rule} Other counts are rounded to the nearest {self.rounding}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +95,7 @@ def is_small(value: int, threshold: int) -> bool:
 
 def count_cell(value: int, policy: DisclosurePolicy) -> Cell:
     """A standalone count under primary suppression (no published sum to protect)."""
-    return hidden(policy) if is_small(value, policy.threshold) else shown(value)
+    return hidden(policy) if is_small(value, policy.threshold) else policy.publish(value)
 
 
 def determined(unknown: Sequence[int], relations: Sequence[Relation]) -> set[int]:
@@ -180,6 +203,6 @@ def suppress_grid(
             pinned = frozenset(range(base, base + len(totals)))
     forced = frozenset(r * width + c for r, c in sensitive_cells)
     hide = protect(values, relations, policy.threshold, pinned, forced)
-    cells = [hidden(policy) if i in hide else shown(v) for i, v in enumerate(values)]
+    cells = [hidden(policy) if i in hide else policy.publish(v) for i, v in enumerate(values)]
     out = [cells[r * width : (r + 1) * width] for r in range(len(grid))]
     return out, (cells[len(grid) * width :] if totals is not None else None)

@@ -1,7 +1,7 @@
 """Storage: SQLAlchemy models, repositories, database set-up and migrations."""
 
 from storage.database import current_revision, head_revision, is_sqlite, make_engine, upgrade
-from storage.leads import LeadRecord
+from storage.leads import LeadRecord, PendingInvite
 from storage.reminders import DueReminder
 from storage.repository import (
     NewReflection,
@@ -17,6 +17,7 @@ __all__ = [
     "LeadRecord",
     "NewReflection",
     "ParticipantRecord",
+    "PendingInvite",
     "ReviewQueries",
     "Store",
     "StoredSession",

@@ -21,6 +21,14 @@ class LeadRecord:
     created_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class PendingInvite:
+    """A code not used yet: its wards and the day it expires, never the code."""
+
+    wards: tuple[str, ...]
+    expires_on: date
+
+
 class LeadRepository(Transaction):
     """The team-lead operations of a unit of work."""
 
@@ -53,6 +61,15 @@ class LeadRepository(Transaction):
         """Every lead, without identity."""
         rows = self.orm.scalars(select(Lead).order_by(Lead.id)).all()
         return [LeadRecord(r.id, tuple(r.wards), r.created_on) for r in rows]
+
+    def pending_invites(self) -> list[PendingInvite]:
+        """Codes still waiting to be used and not expired, soonest to expire first."""
+        query = (
+            select(LeadInvite)
+            .where(LeadInvite.used.is_(False), LeadInvite.expires_on >= today())
+            .order_by(LeadInvite.expires_on, LeadInvite.id)
+        )
+        return [PendingInvite(tuple(r.wards), r.expires_on) for r in self.orm.scalars(query)]
 
     def remove_lead(self, lead_id: int) -> bool:
         """Remove a lead's access; ``False`` if there was none."""

@@ -24,6 +24,13 @@ class ReviewQueries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    def wards(self) -> set[str]:
+        """Every ward anything has been filed under."""
+        with Session(self.engine) as session:
+            found = set(session.scalars(select(DialogueSession.ward).distinct()))
+            found |= set(session.scalars(select(Reflection.ward).distinct()))
+        return {w for w in found if w}
+
     def count_reflections(
         self, wards: frozenset[str] | None = None, since: date | None = None
     ) -> int:

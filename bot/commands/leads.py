@@ -41,4 +41,9 @@ def cmd_leads(args: argparse.Namespace, settings: Settings) -> int:
         print("No team leads yet. Add one with: reflect leads add --ward W")
     for lead in found:
         print(f"{lead.id}: {', '.join(lead.wards)} (since {lead.created_on.isoformat()})")
+    pending = leads.pending()
+    if pending:
+        print("Codes not used yet (the codes are not kept, so they cannot be shown again):")
+    for invite in pending:
+        print(f"  for {', '.join(invite.wards)}: expires {invite.expires_on.isoformat()}")
     return 0

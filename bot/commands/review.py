@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.app import build_store
 from bot.services.reports import build_review, read_codebook, review_data
 from bot.settings import Settings
-from review.csv_export import write_csv
+from review.csv_export import tables_json, write_csv
 from review.report import render_report
 from review.tagger import Tagger
 from review.themes_cli import print_emerging, promote, tag_stream
@@ -18,14 +18,33 @@ from storage import ReviewQueries
 
 def _progress(done: int, total: int | None) -> None:
     of = f" of {total:,}" if total else ""
-    print(f"  read {done:,}{of} reflections", file=sys.stderr)
+    print(f"  read {done:,}{of} saved answers", file=sys.stderr)
+
+
+def _refused(line: str) -> int:
+    print(line, file=sys.stderr)
+    return 2
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    """Write the team-lead report: one self-contained HTML page, and CSV tables with --csv."""
+    """Write the team-lead report: one self-contained HTML page, with --csv CSV tables and
+    with --json one JSON file of the same tables."""
+    if args.since is not None and args.until is not None and args.since > args.until:
+        return _refused(
+            f"--since {args.since} is after --until {args.until}: give the first day first."
+        )
     store = build_store(settings)
     setup = build_review(settings)
     wards = frozenset(args.ward) if args.ward else None
+    if wards is not None:
+        known = ReviewQueries(store.engine).wards()
+        unknown = sorted(wards - known)
+        if unknown:
+            listed = ", ".join(sorted(known)) or "none yet"
+            return _refused(
+                f"No reflections were ever filed under ward {', '.join(unknown)}. "
+                f"Wards with reflections: {listed}."
+            )
     data = review_data(
         store, setup, wards=wards, since=args.since, until=args.until, progress=_progress
     )
@@ -36,6 +55,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     if args.csv:
         written = write_csv(data, setup.policy, out.with_suffix(""))
         print(f"{len(written)} CSV table(s) written to {out.with_suffix('')}")
+    if args.json:
+        target = out.with_suffix(".json")
+        target.write_text(tables_json(data, setup.policy), encoding="utf-8")
+        print(f"JSON tables written to {target}")
     return 0
 
 
@@ -64,4 +87,23 @@ def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
             )
             return 2
         promote(codebook_path, clusters, args.promote, args.id, args.label, sys.stdout)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Fill the database with a year of demo reflections (refusing one with real data)."""
+    from bot.anonymiser import build_anonymiser
+    from bot.services.demo import DemoRefused, fill, refuse_unless_empty
+
+    store = build_store(settings)
+    try:
+        refuse_unless_empty(store)  # before any model loads
+        summary = fill(store, build_anonymiser(settings).anonymise)
+    except DemoRefused as refused:
+        return _refused(str(refused))
+    print(
+        f"demo data written: {summary.sessions:,} sessions, {summary.reflections:,} answers, "
+        f"{summary.first_day} to {summary.last_day}, wards demo-oak, demo-ash, demo-elm. "
+        "Try: reflect report --out demo-report.html"
+    )
     return 0

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.services.conversation import Conversations
-from storage import LeadRecord, Store
+from storage import LeadRecord, PendingInvite, Store
 
 # Unambiguous characters only: a lead may read the code off a screen or a printout.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -56,6 +56,11 @@ class Leads:
         """Every lead (no identity: id, wards, date enrolled)."""
         with self.store.unit() as unit:
             return unit.leads()
+
+    def pending(self) -> list[PendingInvite]:
+        """Codes not used yet: wards and expiry only (the codes themselves are not kept)."""
+        with self.store.unit() as unit:
+            return unit.pending_invites()
 
     def remove(self, lead_id: int) -> bool:
         """Withdraw a lead's access."""

@@ -62,10 +62,13 @@ def build_review(settings: Settings) -> ReviewSetup:
     """The codebook named in settings (or the built-in one) and the disclosure policy."""
     chosen = settings.codebook
     codebook = read_codebook(chosen, "REFLECT_CODEBOOK")
-    policy = DisclosurePolicy(
-        threshold=settings.suppression_threshold,
-        quote_min_people=settings.quote_min_people,
-    )
+    if settings.suppression == "nhs":
+        policy = DisclosurePolicy.nhs(quote_min_people=settings.quote_min_people)
+    else:
+        policy = DisclosurePolicy(
+            threshold=settings.suppression_threshold,
+            quote_min_people=settings.quote_min_people,
+        )
     return ReviewSetup(codebook, Tagger(codebook), policy, settings.report_period)
 
 

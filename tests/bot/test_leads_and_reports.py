@@ -116,9 +116,12 @@ def test_leads_cli_round_trip(
     monkeypatch.setenv("DATABASE_URL", "")
     assert main(["leads", "add"]) == 2
     assert main(["leads", "add", "--ward", "ward_7"]) == 0
-    assert "/lead " in capsys.readouterr().out
+    code = capsys.readouterr().out.split("/lead ")[1].strip()
     assert main(["leads", "list"]) == 0
-    assert "No team leads yet" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "No team leads yet" in listed
+    # The waiting code shows its ward and expiry, never the code itself.
+    assert "for ward_7: expires " in listed and code not in listed
 
 
 def test_the_progress_total_counts_what_the_report_reads(

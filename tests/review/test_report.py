@@ -208,3 +208,20 @@ def test_a_skipped_intervention_is_not_said_not_other(
     ]
     tables = disclose(aggregate(recs, sessions_of(recs), labels={}), DisclosurePolicy())
     assert tables.interventions.columns == ("Not said",)
+
+
+def test_nhs_rule_hides_one_to_seven_and_rounds_the_rest(
+    crowd_of: Crowd, sessions_of: Sessions
+) -> None:
+    recs = (
+        crowd_of("noise", 13)
+        + crowd_of("staffing", 7, start_session=100)
+        + crowd_of("talk", 22, start_session=200)
+    )
+    data = aggregate(recs, sessions_of(recs), labels={})
+    nhs = {r.label: r.cells[0] for r in disclose(data, DisclosurePolicy.nhs()).top_themes.rows}
+    assert nhs["noise"].text == "15" and nhs["talk"].text == "20"
+    assert nhs["staffing"].hidden
+    exact = {r.label: r.cells[0] for r in disclose(data, DisclosurePolicy()).top_themes.rows}
+    assert exact["noise"].text == "13" and exact["staffing"].text == "7"
+    assert "rounded to the nearest 5" in render_report(data, DisclosurePolicy.nhs())

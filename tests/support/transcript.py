@@ -108,18 +108,23 @@ def replay(
     state = result.state
     buttons = [b.choice for b in result.replies[-1].buttons]
     saved = 0
+    quotable = False
     for spec in transcript.inputs:
         out.append(f"YOU: {spec}".rstrip())
         given = to_input(spec, buttons)
         result = engine.turn(compiled, state, given.screened(screen(given.text)))
         state = result.state
         saved += _saved(result.outcome.answers)
+        quotable = quotable or (result.outcome.saved and result.outcome.quotable)
         out.extend(_render(result.replies))
         with_buttons = [r for r in result.replies if r.buttons]
         if with_buttons:
             buttons = [b.choice for b in with_buttons[-1].buttons]
     kept = _saved(state.answers)
-    out.append(f"END: {state.status.value}; answers saved: {saved}, still in the session: {kept}")
+    consent = " (leads may quote them)" if quotable else ""
+    out.append(
+        f"END: {state.status.value}; answers saved: {saved}{consent}, still in the session: {kept}"
+    )
     return "\n".join(out) + "\n"
 
 
