@@ -164,6 +164,22 @@ def build_parser() -> argparse.ArgumentParser:
     leads.add_argument("--id", type=int, help="with remove: the lead's number")
     leads.set_defaults(func=("leads", "cmd_leads"))
 
+    wards = sub.add_parser(
+        "wards",
+        help="issue, list or revoke the ward entry links for posters",
+        description="A reflection is filed under a ward only through an entry link the "
+        "organisation issues: signed, per ward and role, revocable. 'link --ward W --as "
+        "patient' prints one for the ward's poster; 'list' shows every link; 'revoke --id N' "
+        "stops one working. Needs REFLECT_SECRET_KEY (the bot's own).",
+    )
+    wards.add_argument("action", choices=["link", "list", "revoke"])
+    wards.add_argument("--ward", help="with link: the ward, e.g. oak_3")
+    wards.add_argument(
+        "--as", dest="role", choices=["staff", "patient"], help="with link: who the link is for"
+    )
+    wards.add_argument("--id", type=int, help="with revoke: the link's number from list")
+    wards.set_defaults(func=("wards", "cmd_wards"))
+
     purge_cmd = sub.add_parser(
         "purge",
         help="delete reflections older than the retention period",

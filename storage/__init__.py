@@ -1,6 +1,7 @@
 """Storage: SQLAlchemy models, repositories, database set-up and migrations."""
 
 from storage.database import current_revision, head_revision, is_sqlite, make_engine, upgrade
+from storage.entry_links import EntryLinkRecord
 from storage.leads import LeadRecord, PendingInvite
 from storage.reminders import DueReminder
 from storage.repository import (
@@ -14,6 +15,7 @@ from storage.store import Store
 
 __all__ = [
     "DueReminder",
+    "EntryLinkRecord",
     "LeadRecord",
     "NewReflection",
     "ParticipantRecord",

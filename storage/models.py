@@ -116,6 +116,19 @@ class Reflection(Base):
     quotable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class EntryLink(Base):
+    """A ward entry link the organisation issued: per ward and role, revocable. The link
+    itself carries this row's id and a keyed signature, so it cannot be made up or altered."""
+
+    __tablename__ = "entry_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(16))
+    created_on: Mapped[date] = mapped_column(Date)
+    revoked_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
 class ProcessedUpdate(Base):
     """Channel update ids already handled, so a retried delivery is handled once."""
 

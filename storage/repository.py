@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from dialogues import ScriptSource, SessionState
 from privacy import AnonymisedText
 from storage import driver
+from storage.entry_links import EntryLinkRepository
 from storage.leads import LeadRepository
 from storage.models import (
     DialogueSession,
@@ -69,7 +70,7 @@ class NewReflection:
     quotable: bool = False  # the person agreed that leads may read it word for word
 
 
-class UnitOfWork(ReminderRepository, LeadRepository):
+class UnitOfWork(ReminderRepository, LeadRepository, EntryLinkRepository):
     """The repository operations of one transaction (reminders and leads in their own modules)."""
 
     # ----- participants ---------------------------------------------------------------------

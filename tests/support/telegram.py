@@ -24,6 +24,7 @@ from bot.services.conversation import Conversations, ThemeTagger
 from bot.services.identity import participant_key
 from bot.services.reminders import ReminderPolicy
 from bot.services.reports import Reviews
+from bot.services.wards import EntryLinks
 from bot.settings import Secret
 from dialogues import Engine, Output, ScriptLibrary, UiTexts
 from privacy import BasicAnonymiser, TextAnonymiser
@@ -365,6 +366,11 @@ def make_conversations(
         tagger=tagger,
         reminders=reminders,
     )
+
+
+def ward_link(store: Store, ward: str, role: str) -> str:
+    """A genuine entry link's ``/start`` payload, as ``reflect wards link`` issues it."""
+    return EntryLinks(store, SECRET).issue(ward, role)
 
 
 def next_month() -> date:

@@ -36,6 +36,7 @@ from bot.services.outcomes import (
     Stale,
     TurnOutcome,
 )
+from bot.services.wards import EntryLinks
 from bot.settings import Secret
 from dialogues import InputKind, UserInput
 
@@ -77,6 +78,8 @@ class TelegramChannel:
     _confirming: asyncio.TimerHandle | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _seal: ChatSeal = field(init=False, repr=False)
+    links: EntryLinks = field(init=False, repr=False)
+    """Ward entry links: the only way a Telegram reflection is filed under a ward."""
     safety: SafetyNet = field(init=False, repr=False)
     """The safety net's verdicts on updates in flight, and support sent first."""
     key_of: Callable[[int], str] = field(init=False, repr=False)
@@ -87,6 +90,7 @@ class TelegramChannel:
             self.leads = Leads.beside(self.conversations)
         self.safety = SafetyNet(self)
         self._seal = ChatSeal(self.secret)
+        self.links = EntryLinks(self.conversations.store, self.secret)
         secret = self.secret
         remember = functools.lru_cache(maxsize=PEOPLE_REMEMBERED)
         self.key_of = remember(lambda user_id: participant_key(secret, CHANNEL, user_id))

@@ -1,16 +1,18 @@
-"""What a person asks for when they start: a voice (staff or patient) and a ward, both optional.
+"""What a person asks for when they start: a voice (staff or patient) and an entry link.
 
 Deep links (``https://t.me/<bot>?start=<payload>``, e.g. from a QR poster on the ward) carry:
 
-=====================  =============================================
-``staff``, ``patient``  that reflection, no ward
-``staff_<WARD>``        a staff reflection filed under ward WARD
-``patient_<WARD>``      a patient reflection filed under ward WARD
-``ward_<WARD>``         ward WARD; the bot asks staff or patient
-=====================  =============================================
+=========================  ================================================================
+``staff``, ``patient``      that reflection, no ward
+``in_<id>_<signature>``     an entry link the organisation issued (``reflect wards link``):
+                            files the reflection under its ward, as its role
+=========================  ================================================================
 
-WARD is 1 to 32 letters, digits, ``-`` or ``_`` (Telegram allows only these in a payload).
-Anything else is ignored and the bot asks staff or patient.
+The link is carried unchecked (it rides in button data through the privacy notice) and is
+checked against the database and its signature only when the reflection starts
+(``bot.services.wards``). The old ``staff_<WARD>``, ``patient_<WARD>`` and ``ward_<WARD>``
+forms file nothing under a ward: anyone could type them. Anything else is ignored and the bot
+asks staff or patient.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import re
 from dataclasses import dataclass
 
 VOICES = ("staff", "patient")
-_WARD = re.compile(r"[A-Za-z0-9_-]{1,32}")
+# The shape of an entry link (bot.services.wards); whether it is genuine is checked later.
+_LINK = re.compile(r"in_[0-9]{1,9}_[0-9a-f]{16}")
 # Callback-data prefixes of the buttons shown before a session exists.
 CHOOSE = "r1v"  # the staff-or-patient chooser
 RESTART = "r1n"  # "start a new one" on the resume offer
@@ -30,24 +33,24 @@ DECLINE = "c1n"  # "Not now" under the privacy notice
 
 @dataclass(frozen=True, slots=True)
 class StartRequest:
-    """A voice and a ward, each possibly unknown."""
+    """A voice and an entry link (unchecked), each possibly absent."""
 
     voice: str | None = None
-    ward: str | None = None
+    link: str | None = None
 
     def callback_data(self, prefix: str) -> str:
         """Callback data for a button that starts this request (well under 64 bytes)."""
-        return "|".join((prefix, self.voice or "", self.ward or ""))
+        return "|".join((prefix, self.voice or "", self.link or ""))
 
 
 def parse_start(payload: str) -> StartRequest:
     """The request in a ``/start`` payload; an empty request when it is missing or unknown."""
-    head, _, rest = payload.strip().partition("_")
-    if head in VOICES and (not rest or _WARD.fullmatch(rest)):
-        return StartRequest(head, rest or None)
-    if head == "ward" and _WARD.fullmatch(rest):
-        return StartRequest(None, rest)
-    return StartRequest()
+    payload = payload.strip()
+    if _LINK.fullmatch(payload):
+        return StartRequest(None, payload)
+    head, _, _ = payload.partition("_")
+    # "staff_<WARD>" keeps its voice, never its ward: a ward comes only from an entry link.
+    return StartRequest(head) if head in VOICES else StartRequest()
 
 
 def parse_callback(
@@ -58,5 +61,5 @@ def parse_callback(
     if len(parts) != 3 or parts[0] not in prefixes:
         return None
     voice = parts[1] if parts[1] in VOICES else None
-    ward = parts[2] if _WARD.fullmatch(parts[2]) else None
-    return parts[0], StartRequest(voice, ward)
+    link = parts[2] if _LINK.fullmatch(parts[2]) else None
+    return parts[0], StartRequest(voice, link)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from storage import Store
 from storage.models import DialogueSession, Participant, ProcessedUpdate, Reflection
+from tests.support.telegram import ward_link
 
 if TYPE_CHECKING:
     from tests.support.telegram import Phone
@@ -50,7 +51,8 @@ async def save_one_staff_reflection(phone: Phone, answer: str) -> None:
 
 
 async def test_first_start_stores_nothing_until_agreed(newcomer: Phone, store: Store) -> None:
-    [notice] = await newcomer.send("/start staff_ward3")
+    # The ward's entry link rides through the notice and files the reflection once agreed.
+    [notice] = await newcomer.send(f"/start {ward_link(store, 'ward3', 'staff')}")
     assert "Telegram keeps this chat" in notice and "/forget" in notice
     assert "never see names" in notice and "/stop turns reminders off" in notice
     assert newcomer.buttons() == [AGREE, NOT_NOW]
@@ -69,7 +71,7 @@ async def test_first_start_stores_nothing_until_agreed(newcomer: Phone, store: S
     with Session(store.engine) as session:
         [row] = session.scalars(select(DialogueSession))
         [person] = session.scalars(select(Participant))
-    assert (row.script_id, row.ward) == ("staff", "ward3")
+    assert (row.script_id, row.ward) == ("staff", "ward3")  # the link's ward and role
     assert person.consented_on is not None
 
 

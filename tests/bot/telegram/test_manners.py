@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import itertools
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.channels.telegram.handlers.answers import TYPING_FROM_CHARS
+from bot.services.wards import EntryLinks
 from storage import Store
 from storage.models import DialogueSession, Participant, Reflection
-
-if TYPE_CHECKING:
-    from tests.support.telegram import Phone
+from tests.support.telegram import SECRET, Phone, ward_link
 
 FIRST_STAFF = "I'm OK, now is fine"
 
@@ -30,14 +30,36 @@ def sessions(store: Store) -> list[DialogueSession]:
         return list(session.scalars(select(DialogueSession).order_by(DialogueSession.id)))
 
 
-async def test_ward_deep_link_asks_voice_and_files_under_the_ward(
-    phone: Phone, store: Store
-) -> None:
-    replies = await phone.send("/start ward_B-7")
-    assert "(B-7)" in replies[0]
-    await phone.tap("I'm a member of staff")
+async def test_an_entry_link_files_under_its_ward_as_its_role(phone: Phone, store: Store) -> None:
+    replies = await phone.send(f"/start {ward_link(store, 'B-7', 'staff')}")
+    assert "are you hurt" in replies[0]
     [row] = sessions(store)
     assert (row.script_id, row.ward) == ("staff", "B-7")
+
+
+async def test_a_plain_ward_link_files_under_no_ward(phone: Phone, store: Store) -> None:
+    # Anyone can type "patient_B-7": it starts a patient reflection, filed under no ward.
+    await phone.send("/start patient_B-7")
+    [row] = sessions(store)
+    assert (row.script_id, row.ward) == ("patient", None)
+
+
+async def test_an_altered_or_revoked_link_says_so_and_files_nothing_under_a_ward(
+    phone: Phone, store: Store
+) -> None:
+    genuine = ward_link(store, "B-7", "patient")
+    forged = genuine[:-1] + ("0" if genuine[-1] != "0" else "1")
+    replies = await phone.send(f"/start {forged}")
+    assert "no longer works" in replies[0]
+    assert "staff, or a patient" in replies[-1]  # nothing lost: they can still reflect
+    await phone.tap("I'm a patient")
+    links = EntryLinks(store, SECRET)
+    [issued] = links.all()
+    assert links.revoke(issued.id)
+    other = Phone(phone.app, phone.api, user_id=5151, chat_id=5151, updates=itertools.count(900))
+    replies = await other.send(f"/start {genuine}")
+    assert "no longer works" in replies[0]
+    assert [row.ward for row in sessions(store)] == [None]
 
 
 async def test_voice_deep_link_without_ward(phone: Phone, store: Store) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from storage import Store
 from storage.models import Reflection
+from tests.support.telegram import ward_link
 
 if TYPE_CHECKING:
     from tests.support.telegram import Phone
@@ -48,7 +49,7 @@ def count_saved(store: Store) -> int:
 
 
 async def test_staff_reflection_with_buttons_and_typed_answers(phone: Phone, store: Store) -> None:
-    replies = await phone.send("/start staff_ward3")
+    replies = await phone.send(f"/start {ward_link(store, 'ward3', 'staff')}")
     assert "are you hurt" in replies[0]
     assert phone.buttons()[:3] == ["I'm OK, now is fine", "I've been hurt", "Not now"]
     await phone.tap("I'm OK, now is fine")

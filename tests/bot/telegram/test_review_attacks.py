@@ -20,7 +20,7 @@ from review.codebook import load_codebook
 from review.tagger import Tagger
 from storage import Store
 from storage.models import DialogueSession, Reflection
-from tests.support.telegram import Bots, OfflineBotApi, Phone, make_conversations
+from tests.support.telegram import Bots, OfflineBotApi, Phone, make_conversations, ward_link
 
 WARD = "oak3"
 REAL_WORDS = "nobody listened to me so i was the one who smashed the tv in the lounge"
@@ -54,9 +54,9 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-async def reflect(phone: Phone, first_answer: str, save: str) -> None:
-    """A patient reflection through the ward's public link, saved with ``save``."""
-    await phone.send(f"/start patient_{WARD}")
+async def reflect(phone: Phone, first_answer: str, save: str, link: str) -> None:
+    """A patient reflection through the ward's poster link, saved with ``save``."""
+    await phone.send(f"/start {link}")
     await phone.tap("I'm OK to talk now")
     await phone.tap("It happened to me")
     await phone.tap("I was put in a room alone")
@@ -71,10 +71,12 @@ async def padded_report(bots: Bots, store: Store, library: ScriptLibrary, real_s
     to be quoted; the report the lead then reads."""
     conversations = make_conversations(store, library, tagger=tagger())
     app, api = await bots.start(conversations)
-    await reflect(person(app, api, 9000), REAL_WORDS, real_save)
+    # The lead has the poster too: the same genuine link serves the patient and the fakes.
+    poster = ward_link(store, WARD, "patient")
+    await reflect(person(app, api, 9000), REAL_WORDS, real_save, poster)
     for n in range(4):
         fake = person(app, api, 9100 + n)
-        await reflect(fake, FAKE_WORDS, QUOTE_ME)
+        await reflect(fake, FAKE_WORDS, QUOTE_ME, poster)
     lead = person(app, api, 9900, agreed=False)
     await lead.send(f"/lead {Leads(store).invite([WARD])}")
     calls = await lead.deliver(lead.text_update("/report"))
@@ -107,8 +109,9 @@ async def test_one_more_reflection_changes_nothing_a_lead_has_seen(
 ) -> None:
     conversations = make_conversations(store, library, tagger=tagger())
     app, api = await bots.start(conversations, today=today)
+    poster = ward_link(store, WARD, "patient")
     for n in range(6):
-        await reflect(person(app, api, 9200 + n), FAKE_WORDS, "Save")
+        await reflect(person(app, api, 9200 + n), FAKE_WORDS, "Save", poster)
     # Those six were written last month (the database is moved back; Telegram cannot be).
     last_month = today().replace(day=1) - timedelta(days=1)
     with store.engine.begin() as conn:
@@ -126,7 +129,7 @@ async def test_one_more_reflection_changes_nothing_a_lead_has_seen(
 
     before = await seen()
     assert "6 sessions" in before[0] or "6 " in before[0]  # last month is shown
-    await reflect(person(app, api, 9300), REAL_WORDS, QUOTE_ME)
+    await reflect(person(app, api, 9300), REAL_WORDS, QUOTE_ME, poster)
     after = await seen()
     assert after == before
     assert "smashed the tv" not in after[1]

@@ -38,12 +38,15 @@ def test_one_huge_line_never_cuts_an_entity_or_tag() -> None:
     [
         ("", StartRequest()),
         ("staff", StartRequest("staff")),
-        ("patient_ward3", StartRequest("patient", "ward3")),
-        ("staff_Ward_3-North", StartRequest("staff", "Ward_3-North")),
-        ("ward_ABC", StartRequest(None, "ABC")),
-        ("ward_", StartRequest()),
+        # the old plain forms keep their voice but never file under a ward
+        ("patient_ward3", StartRequest("patient")),
+        ("staff_Ward_3-North", StartRequest("staff")),
+        ("ward_ABC", StartRequest()),
         ("visitor_ward3", StartRequest()),
-        ("staff_" + "w" * 33, StartRequest()),
+        # an entry link is carried as it is, to be checked when the reflection starts
+        ("in_12_0123456789abcdef", StartRequest(None, "in_12_0123456789abcdef")),
+        ("in_12_0123456789abcdeg", StartRequest()),
+        ("in_12_0123456789abcdef0", StartRequest()),
     ],
 )
 def test_deep_link_payloads(payload: str, expected: StartRequest) -> None:
@@ -51,7 +54,7 @@ def test_deep_link_payloads(payload: str, expected: StartRequest) -> None:
 
 
 def test_start_buttons_round_trip_within_64_bytes() -> None:
-    request = StartRequest("patient", "w" * 32)
+    request = StartRequest("patient", "in_999999999_0123456789abcdef")
     data = request.callback_data(CHOOSE)
     assert len(data.encode()) <= 64
     assert parse_callback(data) == (CHOOSE, request)
@@ -93,4 +96,4 @@ def test_every_template_renders() -> None:
 
 
 def test_ward_names_are_escaped_in_html() -> None:
-    assert "&lt;b&gt;" in TelegramTexts().message("start_chooser", ward="<b>")
+    assert "&lt;b&gt;" in TelegramTexts().message("lead_enrolled", wards=["<b>"])

@@ -37,6 +37,16 @@ class Start:
     ) -> None:
         """Do what ``request`` asks: resume offer, staff-or-patient chooser, or a new session."""
         key = self.channel.key(update)
+        if request.link is not None:
+            entry = await self.channel.db(self.channel.links.resolve, request.link)
+            if entry is None:
+                # Revoked, or never issued: say so, and go on without a ward (nothing lost).
+                chat = update.effective_chat
+                assert chat is not None
+                await self.channel.say(context.bot, chat.id, "link_not_valid")
+                request = StartRequest(request.voice)
+            else:
+                request = StartRequest(entry.role, request.link)
         existing = await self.channel.db(self.channel.conversations.open_session, key)
         if existing is not None and (existing.answered or existing.paused):
             await self._offer_resume(update, context, existing, request)
@@ -77,11 +87,16 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None and request.voice is not None
+        ward = None
+        if request.link is not None:
+            # Checked again as it starts: a link revoked since the notice files nothing.
+            entry = await self.channel.db(self.channel.links.resolve, request.link)
+            ward = entry.ward if entry is not None and entry.role == request.voice else None
         outcome = await self.channel.db(
             self.channel.conversations.start,
             key,
             request.voice,
-            ward=request.ward,
+            ward=ward,
             chat_ref=self.channel.chat_ref(chat.id),
             update_id=update.update_id,
         )
@@ -109,10 +124,8 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None
-        buttons = [
-            (voice, StartRequest(voice, request.ward).callback_data(CHOOSE)) for voice in VOICES
-        ]
-        await self.channel.ask(context.bot, chat.id, "start_chooser", buttons, ward=request.ward)
+        buttons = [(voice, StartRequest(voice).callback_data(CHOOSE)) for voice in VOICES]
+        await self.channel.ask(context.bot, chat.id, "start_chooser", buttons)
 
     async def _offer_resume(
         self,
@@ -123,7 +136,7 @@ class Start:
     ) -> None:
         chat = update.effective_chat
         assert chat is not None
-        fresh = StartRequest(request.voice or existing.script_id, request.ward)
+        fresh = StartRequest(request.voice or existing.script_id, request.link)
         buttons = [
             ("resume", StartRequest().callback_data(RESUME)),
             ("restart", fresh.callback_data(RESTART)),
