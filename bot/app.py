@@ -132,7 +132,7 @@ def build_conversations(
         max_answer_chars=settings.max_answer_chars,
     )
     from bot.services.reminders import ReminderPolicy
-    from bot.services.reports import build_review
+    from bot.services.reports import BackgroundTagger, read_codebook
 
     return Conversations(
         store,
@@ -140,6 +140,7 @@ def build_conversations(
         engine,
         channel,
         safeguard=build_safeguard(),
-        tagger=build_review(settings).tagger,
+        # The codebook is read (and checked) now; its model loads while the first question is read.
+        tagger=BackgroundTagger(read_codebook(settings.codebook, "REFLECT_CODEBOOK")),
         reminders=ReminderPolicy.from_settings(settings),
     )

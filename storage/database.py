@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from storage.driver import BEGIN, BEGIN_IMMEDIATE, Driver, json_text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_SYNC_MODES = ("NORMAL", "FULL")
@@ -79,6 +83,8 @@ def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engi
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that runs this package's migrations on ``engine``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -86,13 +92,47 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+_REVISION = re.compile(r'^(down_revision|revision) = (?:"([^"]*)"|None)$', re.MULTILINE)
+
+
+@cache
+def shipped_head() -> str:
+    """The newest migration shipped, read from the migration files alone (no Alembic import:
+    a database already at head then opens without loading Alembic)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for kind, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            if value:
+                (revisions if kind == "revision" else parents).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        return head_revision()  # not one line of migrations: let Alembic say which
+    return heads.pop()
+
+
+def stamped_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, read with one query (None: no migrations yet)."""
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    except DBAPIError:
+        return None  # no version table yet
+    return str(row[0]) if row is not None else None
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision``."""
+    """Apply migrations up to ``revision`` (nothing is loaded when already at the head)."""
+    if revision == "head" and stamped_revision(engine) == shipped_head():
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def head_revision() -> str:
     """The newest migration this code knows."""
+    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()

@@ -7,7 +7,6 @@ import getpass
 import sys
 
 from bot.app import DialogueFolders, build_conversations, build_library, build_store, build_support
-from bot.channels.telegram.payload import button_problems
 from bot.channels.terminal.chat import CHANNEL as TERMINAL
 from bot.channels.terminal.chat import TerminalChat, terminal_words
 from bot.services.identity import local_secret, participant_key
@@ -49,6 +48,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"No dialogue scripts found in {where}: nothing was checked.", file=sys.stderr)
         return 1
     # A channel's own limits on the scripts: Telegram's 64-byte button data.
+    from bot.channels.telegram.payload import button_problems  # Telegram's limits, for check
+
     limits = button_problems(library)
     if limits:
         for line in limits:

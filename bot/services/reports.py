@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from review.codebook import Codebook, CodebookError, load_codebook
 from review.disclosure import DisclosurePolicy
 from review.periods import Period, closed_span
 from review.report import render_report, themes_summary
-from review.tagger import Tagger
+from review.tagger import Tagger, Tagging
 from storage import ReviewQueries, Store
 
 Progress = Callable[[int, int | None], None]
@@ -70,6 +71,21 @@ def build_review(settings: Settings) -> ReviewSetup:
             quote_min_people=settings.quote_min_people,
         )
     return ReviewSetup(codebook, Tagger(codebook), policy, settings.report_period)
+
+
+class BackgroundTagger:
+    """The codebook's tagger, built on a worker thread (the sentence model takes most of a
+    second to load) while the person reads the first question; the first answer to be tagged
+    waits for it, and a failure to build it is raised there."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="tagger")
+        self._future: Future[Tagger] = self._pool.submit(Tagger, codebook)
+        self._pool.shutdown(wait=False)
+
+    def tagging(self, text: str) -> Tagging:
+        """Themes of ``text`` with the codebook version (waits for the tagger the first time)."""
+        return self._future.result().tagging(text)
 
 
 def review_data(

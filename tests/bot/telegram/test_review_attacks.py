@@ -85,8 +85,10 @@ async def padded_report(bots: Bots, store: Store, library: ScriptLibrary, real_s
     return page.decode()
 
 
+# The store comes before the bots in each signature, so the bots stop (and confirm their last
+# replies) before the database is closed.
 async def test_padding_does_not_unlock_the_real_patients_words(
-    bots: Bots, store: Store, library: ScriptLibrary
+    store: Store, library: ScriptLibrary, bots: Bots
 ) -> None:
     page = await padded_report(bots, store, library, real_save="Save")
     assert "smashed the tv" not in page
@@ -96,7 +98,7 @@ async def test_padding_does_not_unlock_the_real_patients_words(
 
 
 async def test_a_patient_who_agrees_can_be_quoted(
-    bots: Bots, store: Store, library: ScriptLibrary
+    store: Store, library: ScriptLibrary, bots: Bots
 ) -> None:
     # The same five people, but the real patient chose to be quoted: the words may appear
     # (the defence is the person's own choice, not a wall that hides every voice).
@@ -105,7 +107,7 @@ async def test_a_patient_who_agrees_can_be_quoted(
 
 
 async def test_one_more_reflection_changes_nothing_a_lead_has_seen(
-    bots: Bots, store: Store, library: ScriptLibrary
+    store: Store, library: ScriptLibrary, bots: Bots
 ) -> None:
     conversations = make_conversations(store, library, tagger=tagger())
     app, api = await bots.start(conversations, today=today)
