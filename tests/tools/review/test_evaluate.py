@@ -10,21 +10,19 @@ from pathlib import Path
 import pytest
 
 from review.codebook import load_codebook
-from review.evaluate_tagging import (
+from review.tagger import Tagger
+from tools.review.evaluate import evaluate, main, print_evaluation
+from tools.review.labelled import (
     JUDGE,
     JUDGE_PATH,
     SPLITS,
     Evaluation,
     LabelledAnswer,
-    evaluate,
     load_judge,
     load_labelled,
     load_sets,
-    main,
-    print_evaluation,
     score,
 )
-from review.tagger import Tagger
 
 MACRO_TARGET = 0.80
 THEME_TARGET = 0.70
