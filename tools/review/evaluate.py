@@ -32,6 +32,7 @@ from tools.review.labelled import (
     JUDGE_PATH,
     Evaluation,
     LabelledAnswer,
+    load_held_out,
     load_judge,
     load_labelled,
     load_sets,
@@ -83,14 +84,17 @@ def print_errors(tagged: Sequence[tuple[LabelledAnswer, frozenset[str]]], out: T
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print per-theme precision, recall, F1 and macro-F1: leave-one-set-out, then the judge."""
+    """Print per-theme precision, recall, F1 and macro-F1: leave-one-set-out, then held out."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--codebook", help="codebook YAML (default: the packaged one)")
     parser.add_argument(
         "--split",
-        choices=["loso", "judge", "all"],
+        choices=["loso", "judge", "held_out", "all"],
         default="all",
-        help="loso: each training set held out in turn (retrains once per set); judge: TEST v10",
+        help=(
+            "loso: each training set held out in turn (retrains once per set); judge: TEST v10; "
+            "held_out: the judge and the further held-out sets"
+        ),
     )
     parser.add_argument("--file", type=Path, help="score the packaged tagger on this file only")
     parser.add_argument(
@@ -119,12 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, (_, tagged) in held_out.items():
                 sys.stdout.write(f"\n{name} errors (tagged by a model trained without it)\n")
                 print_errors(tagged, sys.stdout)
-    if args.split in {"all", "judge"}:
+    if args.split in {"all", "judge", "held_out"}:
         judge = load_judge()
         if judge is None:
             sys.stdout.write(f"\n{JUDGE}: {JUDGE_PATH} not added yet\n")
         else:
             print_evaluation(JUDGE, evaluate(tagger, judge), sys.stdout)
+    if args.split in {"all", "held_out"}:
+        for name, answers in load_held_out().items():
+            print_evaluation(f"{name}, held out", evaluate(tagger, answers), sys.stdout)
     return 0
 
 

@@ -32,6 +32,11 @@ SPLITS = {
 # The held-out judge for the accuracy targets: never trained or tuned on, absent until delivered.
 JUDGE = "test_v10"
 JUDGE_PATH = DATA_DIR / f"labelled_{JUDGE}.txt"
+# Further held-out sets, never trained or tuned on: only their scores are read.
+HELD_OUT = {
+    # Written for issue #15 before any change made for it, in styles unlike the training sets.
+    "fresh_v1": DATA_DIR / "labelled_fresh_v1.txt",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,11 @@ def load_labelled(path: Path) -> list[LabelledAnswer]:
 def load_sets() -> dict[str, list[LabelledAnswer]]:
     """Every training set by name (``SPLITS``), each written in its own style."""
     return {name: load_labelled(path) for name, path in SPLITS.items()}
+
+
+def load_held_out() -> dict[str, list[LabelledAnswer]]:
+    """The further held-out sets by name (``HELD_OUT``)."""
+    return {name: load_labelled(path) for name, path in HELD_OUT.items()}
 
 
 def load_judge() -> list[LabelledAnswer] | None:
