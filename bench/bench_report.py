@@ -31,7 +31,7 @@ def run_report(n: int, out: Path) -> None:
     from review.aggregate import aggregate
     from review.csv_export import write_csv
     from review.report import render_report
-    from review.synthetic import THEME_LABELS, SyntheticCorpus
+    from tests.support.synthetic_reviews import THEME_LABELS, SyntheticCorpus
 
     corpus = SyntheticCorpus(n)
     data = aggregate(corpus.reflections(), corpus.sessions(), labels=THEME_LABELS, total=n)
@@ -41,7 +41,7 @@ def run_report(n: int, out: Path) -> None:
 
 def run_baseline(n: int, out: Path) -> None:
     """The least a report could do: count themes with a Counter and print a bare page."""
-    from review.synthetic import SyntheticCorpus
+    from tests.support.synthetic_reviews import SyntheticCorpus
 
     corpus = SyntheticCorpus(n)
     themes: Counter[str] = Counter()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from review.classifier import load_model
 from review.codebook import load_codebook
-from review.evaluate_tagging import SPLITS, load_labelled
 from review.tagger import Tagger
+from tools.review.labelled import SPLITS, load_labelled
 
 
 def _rate(run: Callable[[Sequence[str]], object], texts: Sequence[str], passes: int) -> float:

@@ -12,6 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.setting_values import (
+    parse_flag,
+    parse_hours,
+    parse_log_level,
+    parse_path,
+    parse_period,
+    parse_positive_int,
+    parse_sqlite_sync,
+    parse_suppression,
+    parse_url,
+    parse_webhook_secret,
+)
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the key."""
@@ -44,77 +57,6 @@ def default_data_dir() -> Path:
     return Path(base) / "promise-reflect"
 
 
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value <= 0:
-        raise ValueError("must be a whole number above 0")
-    return value
-
-
-def _path(raw: str) -> Path:
-    return Path(raw).expanduser()
-
-
-def _webhook_secret(raw: str) -> str:
-    # Telegram's rule for secret_token: 1-256 characters, A-Z a-z 0-9 _ and - only.
-    if len(raw) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in raw):
-        raise ValueError("use up to 256 letters, digits, _ or -")
-    return raw
-
-
-def _sqlite_sync(raw: str) -> str:
-    value = raw.strip().upper()
-    if value not in ("NORMAL", "FULL"):
-        raise ValueError("use NORMAL or FULL")
-    return value
-
-
-def _log_level(raw: str) -> str:
-    value = raw.strip().upper()
-    if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise ValueError("use DEBUG, INFO, WARNING or ERROR")
-    return value
-
-
-def _flag(raw: str) -> bool:
-    value = raw.strip().casefold()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("", "0", "false", "no", "off"):
-        return False
-    raise ValueError("use 1 (yes) or 0 (no)")
-
-
-def _hours(raw: str) -> tuple[int, ...]:
-    try:
-        hours = tuple(int(part) for part in raw.split(",") if part.strip())
-    except ValueError:
-        raise ValueError("use whole hours like 72,720") from None
-    if any(h <= 0 for h in hours):
-        raise ValueError("hours must be above 0")
-    return hours
-
-
-def _suppression(raw: str) -> str:
-    value = raw.strip().casefold()
-    if value not in ("exact", "nhs"):
-        raise ValueError("use exact or nhs")
-    return value
-
-
-def _period(raw: str) -> str:
-    value = raw.strip().casefold()
-    if value not in ("month", "quarter"):
-        raise ValueError("use month or quarter")
-    return value
-
-
-def _url(raw: str) -> str:
-    if not raw.startswith(("https://", "http://")):
-        raise ValueError("must start with https:// (or http:// for a local server)")
-    return raw.rstrip("/")
-
-
 @dataclass(frozen=True, slots=True)
 class Spec:
     """One setting: its key, how to read it, its default and what it is for."""
@@ -138,13 +80,13 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         "REFLECT_SQLITE_SYNC",
-        _sqlite_sync,
+        parse_sqlite_sync,
         "NORMAL",
         "SQLite fsync policy: NORMAL survives a killed process, FULL also a power cut",
     ),
     Spec(
         "REFLECT_DATA_DIR",
-        _path,
+        parse_path,
         "",
         "Folder for the SQLite file and local key (empty: default)",
         optional=True,
@@ -159,105 +101,108 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec("REFLECT_LANGUAGE", str, "en", "Language of the dialogues and messages"),
     Spec(
-        "REFLECT_MAX_ANSWER_CHARS", _positive_int, "2000", "Longest answer accepted, in characters"
+        "REFLECT_MAX_ANSWER_CHARS",
+        parse_positive_int,
+        "2000",
+        "Longest answer accepted, in characters",
     ),
     Spec(
         "REFLECT_DIALOGUES_DIR",
-        _path,
+        parse_path,
         "",
         "Folder with scripts/ and templates/ (empty: built-in)",
         optional=True,
     ),
     Spec(
         "REFLECT_LOG_LEVEL",
-        _log_level,
+        parse_log_level,
         "WARNING",
         "Logging level (nothing personal is ever logged)",
     ),
     Spec(
         "REFLECT_ORG_LISTS",
-        _path,
+        parse_path,
         "",
         "YAML with the organisation's wards, sites and staff names to redact (empty: none)",
         optional=True,
     ),
     Spec(
         "REFLECT_RETENTION_DAYS",
-        _positive_int,
+        parse_positive_int,
         "730",
         "Saved reflections older than this many days are deleted by reflect purge",
     ),
     Spec(
         "REFLECT_ABANDONED_DAYS",
-        _positive_int,
+        parse_positive_int,
         "30",
         "A reflection never finished is deleted this many days after its last answer",
     ),
     Spec(
         "REFLECT_REMINDER_AFTER_HOURS",
-        _positive_int,
+        parse_positive_int,
         "24",
         "Hours after the last answer before one gentle reminder of a paused reflection",
     ),
     Spec(
         "REFLECT_FOLLOWUP_HOURS",
-        _hours,
+        parse_hours,
         "72,720",
         "Hours after a saved reflection to invite a follow-up (comma-separated)",
     ),
     Spec(
         "REFLECT_REMINDER_MIN_GAP_HOURS",
-        _positive_int,
+        parse_positive_int,
         "24",
         "Never more than one reminder per person within this many hours",
     ),
     Spec(
         "REFLECT_CODEBOOK",
-        _path,
+        parse_path,
         "",
         "Theme codebook YAML for leads (empty: built-in)",
         optional=True,
     ),
     Spec(
         "REFLECT_SUPPRESSION_THRESHOLD",
-        _positive_int,
+        parse_positive_int,
         "5",
         "Counts under this are shown suppressed in reports",
     ),
     Spec(
         "REFLECT_SUPPRESSION",
-        _suppression,
+        parse_suppression,
         "exact",
         "exact: counts under the threshold hidden; nhs: 1 to 7 hidden, the rest rounded to 5",
     ),
     Spec(
         "REFLECT_QUOTE_MIN_PEOPLE",
-        _positive_int,
+        parse_positive_int,
         "5",
         "A quote is shown only when this many different people raised the theme",
     ),
     Spec(
         "REFLECT_REPORT_PERIOD",
-        _period,
+        parse_period,
         "month",
         "Reports cover whole months or quarters that have ended (month or quarter)",
     ),
     Spec(
         "REFLECT_SUPPORT_RESOURCES",
-        _path,
+        parse_path,
         "",
         "Support resources file or folder of <language>.yaml files (empty: built-in)",
         optional=True,
     ),
     Spec(
         "REFLECT_ALLOW_REDUCED_SAFETY",
-        _flag,
+        parse_flag,
         "0",
         "1 lets reflect run/webhook start without the safety net's sentence model (logged)",
     ),
     Spec(
         "REFLECT_ALLOW_REDUCED_PRIVACY",
-        _flag,
+        parse_flag,
         "0",
         "1 lets reflect run/webhook start without the anonymiser's name model (logged)",
     ),
@@ -271,28 +216,28 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         "TELEGRAM_API_BASE_URL",
-        _url,
+        parse_url,
         "",
         "Self-hosted Bot API server root (empty: Telegram's)",
         optional=True,
     ),
     Spec(
         "REFLECT_WEBHOOK_URL",
-        _url,
+        parse_url,
         "",
         "Public HTTPS URL Telegram posts updates to (webhook)",
         optional=True,
     ),
     Spec(
         "REFLECT_WEBHOOK_SECRET",
-        _webhook_secret,
+        parse_webhook_secret,
         "",
         "Checked on every webhook call (A-Z a-z 0-9 _ -, up to 256)",
         secret=True,
         optional=True,
     ),
     Spec("REFLECT_WEBHOOK_LISTEN", str, "127.0.0.1", "Address the webhook server listens on"),
-    Spec("REFLECT_WEBHOOK_PORT", _positive_int, "8080", "Port the webhook server listens on"),
+    Spec("REFLECT_WEBHOOK_PORT", parse_positive_int, "8080", "Port the webhook server listens on"),
 )
 
 

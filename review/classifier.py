@@ -3,8 +3,9 @@
 Phrase lists only know the wordings someone thought to write down, so an answer that says
 "a skeleton crew" instead of "short staffed" slips through. This model is one-vs-rest logistic
 regression over the same stemmed words the tagger uses (single words and adjacent pairs),
-trained on every labelled set in ``review/data`` by ``python -m review.train_tagger``. Its weights
-ship in ``theme_model.json`` beside this module, so nothing is downloaded and no torch is needed.
+trained on every labelled set in ``tools/review/data`` by ``python -m tools.review.train``. Its
+weights ship in ``theme_model.json`` beside this module, so nothing is downloaded and no torch is
+needed.
 An answer's word vector is divided by its length raised to a power below 1 (``length_power``), so
 an answer that runs through several themes keeps enough of each one's words to be tagged with all.
 
@@ -36,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from language.encoder import SentenceEncoder, packaged_encoder
-from review.tagger import tokens
+from review.phrases import tokens
 
 FORMAT = 1  # words only
 FORMAT_DENSE = 2  # words and a sentence embedding

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from review.phrases import phrase_problem
+
 _THEME_KEYS = frozenset(
     {"id", "label", "description", "include", "include_patterns", "exclude", "exclude_patterns"}
 )
@@ -213,9 +215,6 @@ def _strings(raw: dict[Any, Any], key: str, where: str, problems: list[str]) -> 
 
 def _phrases(raw: dict[Any, Any], key: str, where: str, problems: list[str]) -> tuple[str, ...]:
     """Phrases under ``key``: each must normalise to something the tagger can match."""
-    # Imported here because the tagger imports this module; the check must match its rules.
-    from review.tagger import phrase_problem
-
     out: list[str] = []
     for phrase in _strings(raw, key, where, problems):
         cleaned = " ".join(phrase.split())

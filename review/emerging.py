@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from review.codebook import Codebook, CodebookError, Theme, parse_codebook
-from review.tagger import Tagger, stem, surface_tokens
+from review.phrases import stem, surface_tokens
+from review.tagger import Tagger
 
 _STOPWORDS = frozenset(
     """a about after again all also am an and any are as at be because been before being but

@@ -13,6 +13,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from bot.services.conversation import Conversations
 from bot.settings import Secret
 from storage import EntryLinkRecord, Store
 
@@ -37,6 +38,11 @@ class EntryLinks:
     def __init__(self, store: Store, secret: Secret) -> None:
         self.store = store
         self._key = hmac.new(secret.reveal().encode(), b"ward entry links", hashlib.sha256).digest()
+
+    @classmethod
+    def beside(cls, conversations: Conversations, secret: Secret) -> EntryLinks:
+        """Entry links kept in the conversations' own database."""
+        return cls(conversations.store, secret)
 
     def _sign(self, link_id: int, ward: str, role: str) -> str:
         message = f"{link_id}|{ward}|{role}".encode()

@@ -10,7 +10,7 @@ import pytest
 
 from review.aggregate import ReviewData, aggregate
 from review.records import ReflectionRecord, SessionRecord
-from review.synthetic import THEME_LABELS, SyntheticCorpus
+from tests.support.synthetic_reviews import THEME_LABELS, SyntheticCorpus
 
 RecordMaker = Callable[..., ReflectionRecord]
 

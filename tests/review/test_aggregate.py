@@ -7,7 +7,7 @@ from datetime import date
 
 from review.aggregate import ReviewFilter, aggregate, periods
 from review.records import ReflectionRecord, SessionRecord
-from review.synthetic import THEME_LABELS, SyntheticCorpus
+from tests.support.synthetic_reviews import THEME_LABELS, SyntheticCorpus
 
 Maker = Callable[..., ReflectionRecord]
 Sessions = Callable[[list[ReflectionRecord]], list[SessionRecord]]

@@ -10,7 +10,8 @@ import pytest
 
 from review.classifier import FloatArray, ThemeModel, features, load_model, parse_model, save_model
 from review.codebook import parse_codebook
-from review.tagger import Tagger, stem
+from review.phrases import stem
+from review.tagger import Tagger
 
 BOOK = parse_codebook(
     """

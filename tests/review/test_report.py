@@ -13,7 +13,7 @@ from review.csv_export import write_csv
 from review.disclosure import TOO_FEW, DisclosurePolicy, disclose
 from review.records import ReflectionRecord, SessionRecord
 from review.report import ReportContext, render_report, themes_summary
-from review.synthetic import THEME_LABELS, TINY_WARD, SyntheticCorpus
+from tests.support.synthetic_reviews import THEME_LABELS, TINY_WARD, SyntheticCorpus
 
 Crowd = Callable[..., list[ReflectionRecord]]
 Sessions = Callable[[list[ReflectionRecord]], list[SessionRecord]]

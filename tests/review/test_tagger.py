@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from review.codebook import load_codebook, parse_codebook
-from review.tagger import Tagger, compile_phrase, stem, tokens
+from review.phrases import compile_phrase, stem, tokens
+from review.tagger import Tagger
 
 BOOK = parse_codebook(
     """

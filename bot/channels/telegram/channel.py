@@ -90,7 +90,7 @@ class TelegramChannel:
             self.leads = Leads.beside(self.conversations)
         self.safety = SafetyNet(self)
         self._seal = ChatSeal(self.secret)
-        self.links = EntryLinks(self.conversations.store, self.secret)
+        self.links = EntryLinks.beside(self.conversations, self.secret)
         secret = self.secret
         remember = functools.lru_cache(maxsize=PEOPLE_REMEMBERED)
         self.key_of = remember(lambda user_id: participant_key(secret, CHANNEL, user_id))

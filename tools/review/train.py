@@ -1,4 +1,4 @@
-"""Rebuild the packaged theme model from every labelled set: ``python -m review.train_tagger``.
+"""Rebuild the packaged theme model from every labelled set: ``python -m tools.review.train``.
 
 Training is deterministic (zero start, fixed number of full-batch steps), so the same labelled
 files and codebook give the same weights.
@@ -10,7 +10,7 @@ alone did well on test sets written like them and badly on one that was not (TES
 written by a second, independent labeller; they judged the model trained on the twelve earlier
 sets once (v8 0.88, v9 0.82 with two themes under 0.70) and then joined training with nothing
 else changed. None of these sets can judge the model any more; the judge is
-``evaluate_tagging.JUDGE`` (TEST v10, a third independent labeller's).
+``tools.review.labelled.JUDGE`` (TEST v10, a third independent labeller's).
 
 Choices are made by leave-one-set-out validation over the training sets, not by pooled
 cross-validation: a random split mixes styles and so hides how much the model leans on the
@@ -58,9 +58,9 @@ from review.classifier import (
     save_model,
 )
 from review.codebook import Codebook, load_codebook
-from review.evaluate_tagging import LabelledAnswer, load_sets
-from review.sparse import SparseRows
 from review.tagger import Tagger
+from tools.review.labelled import LabelledAnswer, load_sets
+from tools.review.sparse import SparseRows
 
 MIN_DOCS = 2  # a feature seen in one answer only is more likely noise than signal
 L2 = 1e-4  # chosen by DEV2 cross-validation among 1e-2, 1e-3, 1e-4

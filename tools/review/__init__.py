@@ -1,0 +1,1 @@
+"""Theme tagger research tools: the labelled sets, training and evaluation."""
