@@ -5,6 +5,7 @@ Each raises ValueError with a short reason; ``bot.settings`` names the setting a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -26,18 +27,24 @@ def parse_webhook_secret(raw: str) -> str:
     return raw
 
 
-def parse_sqlite_sync(raw: str) -> str:
-    value = raw.strip().upper()
-    if value not in ("NORMAL", "FULL"):
-        raise ValueError("use NORMAL or FULL")
-    return value
+def one_of(*options: str) -> Callable[[str], str]:
+    """A parser that accepts one of ``options`` in any case, returned as written there."""
+    by_fold = {option.casefold(): option for option in options}
+    listed = ", ".join(options[:-1]) + f" or {options[-1]}"
+
+    def parse(raw: str) -> str:
+        value = by_fold.get(raw.strip().casefold())
+        if value is None:
+            raise ValueError(f"use {listed}")
+        return value
+
+    return parse
 
 
-def parse_log_level(raw: str) -> str:
-    value = raw.strip().upper()
-    if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise ValueError("use DEBUG, INFO, WARNING or ERROR")
-    return value
+parse_sqlite_sync = one_of("NORMAL", "FULL")
+parse_log_level = one_of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+parse_suppression = one_of("exact", "nhs")
+parse_period = one_of("month", "quarter")
 
 
 def parse_flag(raw: str) -> bool:
@@ -57,20 +64,6 @@ def parse_hours(raw: str) -> tuple[int, ...]:
     if any(h <= 0 for h in hours):
         raise ValueError("hours must be above 0")
     return hours
-
-
-def parse_suppression(raw: str) -> str:
-    value = raw.strip().casefold()
-    if value not in ("exact", "nhs"):
-        raise ValueError("use exact or nhs")
-    return value
-
-
-def parse_period(raw: str) -> str:
-    value = raw.strip().casefold()
-    if value not in ("month", "quarter"):
-        raise ValueError("use month or quarter")
-    return value
 
 
 def parse_url(raw: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.app import build_store
 from bot.services.reports import build_review, read_codebook, review_data
 from bot.settings import Settings
+from review.aggregate import period_words
 from review.csv_export import tables_json, write_csv
 from review.report import render_report
 from review.tagger import Tagger
@@ -51,7 +52,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_report(data, setup.policy), encoding="utf-8")
-    print(f"report written to {out}")
+    print(f"report written to {out}, covering {period_words(data)} (whole {setup.period}s)")
     if args.csv:
         written = write_csv(data, setup.policy, out.with_suffix(""))
         print(f"{len(written)} CSV table(s) written to {out.with_suffix('')}")

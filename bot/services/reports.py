@@ -25,11 +25,11 @@ Progress = Callable[[int, int | None], None]
 
 @dataclass(frozen=True, slots=True)
 class ReviewSetup:
-    """What reports need: the codebook (theme labels), the tagger, the disclosure policy and
-    the period reports are closed by (month or quarter)."""
+    """What reports need: the codebook (theme labels), the disclosure policy and the period
+    reports are closed by (month or quarter). Reports read the themes stored with each answer,
+    so they never load the tagger."""
 
     codebook: Codebook
-    tagger: Tagger
     policy: DisclosurePolicy
     period: Period = "month"
 
@@ -70,7 +70,7 @@ def build_review(settings: Settings) -> ReviewSetup:
             threshold=settings.suppression_threshold,
             quote_min_people=settings.quote_min_people,
         )
-    return ReviewSetup(codebook, Tagger(codebook), policy, settings.report_period)
+    return ReviewSetup(codebook, policy, settings.report_period)
 
 
 class BackgroundTagger:
@@ -116,7 +116,7 @@ def review_data(
 def default_review() -> ReviewSetup:
     """The built-in codebook and default disclosure policy (when none is configured)."""
     codebook = load_codebook()
-    return ReviewSetup(codebook, Tagger(codebook), DisclosurePolicy())
+    return ReviewSetup(codebook, DisclosurePolicy())
 
 
 class Reviews:

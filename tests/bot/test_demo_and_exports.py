@@ -82,6 +82,9 @@ def test_report_refuses_an_unknown_ward_and_dates_the_wrong_way_round(
     assert main(["report", "--out", out, "--since", "2026-05-01", "--until", "2026-04-01"]) == 2
     assert "is after --until" in capsys.readouterr().err
     assert not Path(out).exists()
+    # A first day inside a month is widened to the month, and the command says so.
+    assert main(["report", "--out", out, "--since", "2026-06-15"]) == 0
+    assert "covering 1 Jun 2026 to " in capsys.readouterr().out
 
 
 def test_csv_says_why_a_table_is_empty_or_hidden(

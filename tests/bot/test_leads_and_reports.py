@@ -23,8 +23,13 @@ from tests.support.safety import real_safeguard
 
 @pytest.fixture
 def setup() -> ReviewSetup:
-    codebook = load_codebook()
-    return ReviewSetup(codebook, Tagger(codebook), DisclosurePolicy())
+    return ReviewSetup(load_codebook(), DisclosurePolicy())
+
+
+@pytest.fixture
+def tagger(setup: ReviewSetup) -> Tagger:
+    """The tagger the conversations save answers with."""
+    return Tagger(setup.codebook)
 
 
 def _reflect(conversations: Conversations, key: str, answer: str) -> None:
@@ -38,10 +43,10 @@ def _reflect(conversations: Conversations, key: str, answer: str) -> None:
 
 
 def test_saved_answers_are_tagged_with_the_codebook_version(
-    store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup
+    store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup, tagger: Tagger
 ) -> None:
     conversations = Conversations(
-        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=setup.tagger
+        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=tagger
     )
     _reflect(conversations, "k" * 64, "we were short staffed and the ward was very noisy")
     with store.engine.connect() as connection:
@@ -49,14 +54,14 @@ def test_saved_answers_are_tagged_with_the_codebook_version(
             text("SELECT themes, codebook_version FROM reflections")
         ).one()
     assert "staffing" in str(themes) and "environment" in str(themes)
-    assert version == setup.tagger.version and version.startswith(setup.codebook.version)
+    assert version == tagger.version and version.startswith(setup.codebook.version)
 
 
 def test_report_suppresses_a_ward_with_too_few_people(
-    store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup
+    store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup, tagger: Tagger
 ) -> None:
     conversations = Conversations(
-        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=setup.tagger
+        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=tagger
     )
     for n in range(3):
         _reflect(conversations, f"{n}" * 64, "we were short staffed again tonight")
@@ -125,14 +130,14 @@ def test_leads_cli_round_trip(
 
 
 def test_the_progress_total_counts_what_the_report_reads(
-    store: Store, library: ScriptLibrary, engine: Engine, setup: ReviewSetup
+    store: Store, library: ScriptLibrary, engine: Engine, tagger: Tagger
 ) -> None:
     from datetime import date, timedelta
 
     from storage import ReviewQueries
 
     conversations = Conversations(
-        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=setup.tagger
+        store, library, engine, "terminal", safeguard=real_safeguard(), tagger=tagger
     )
     _reflect(conversations, "m" * 64, "we were short staffed again tonight")
     queries = ReviewQueries(store.engine)

@@ -37,23 +37,31 @@ class Start:
     ) -> None:
         """Do what ``request`` asks: resume offer, staff-or-patient chooser, or a new session."""
         key = self.channel.key(update)
-        if request.link is not None:
-            entry = await self.channel.db(self.channel.links.resolve, request.link)
-            if entry is None:
-                # Revoked, or never issued: say so, and go on without a ward (nothing lost).
-                chat = update.effective_chat
-                assert chat is not None
-                await self.channel.say(context.bot, chat.id, "link_not_valid")
-                request = StartRequest(request.voice)
-            else:
-                request = StartRequest(entry.role, request.link)
+        request, ward = await self._checked(update, context, request)
         existing = await self.channel.db(self.channel.conversations.open_session, key)
         if existing is not None and (existing.answered or existing.paused):
             await self._offer_resume(update, context, existing, request)
         elif request.voice is None:
             await self._choose_voice(update, context, request)
         else:
-            await self._begin(update, context, key, request)
+            await self._begin(update, context, key, request.voice, ward)
+
+    async def _checked(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, request: StartRequest
+    ) -> tuple[StartRequest, str | None]:
+        """``request`` with its entry link checked: the link's role as the voice, and its ward.
+
+        A link that was revoked or never issued is named as such, and the person goes on
+        without a ward (nothing lost)."""
+        if request.link is None:
+            return request, None
+        entry = await self.channel.db(self.channel.links.resolve, request.link)
+        if entry is None:
+            chat = update.effective_chat
+            assert chat is not None
+            await self.channel.say(context.bot, chat.id, "link_not_valid")
+            return StartRequest(request.voice), None
+        return StartRequest(entry.role, request.link), entry.ward
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A press on the staff-or-patient chooser or on the resume offer."""
@@ -76,26 +84,28 @@ class Start:
             return
         await self.channel.answer(context.bot, query)
         await self.channel.settle(context.bot, query)
-        await self._begin(update, context, key, request)
+        # "Start a new one" on a resume offer carries the link: checked again, as it may have
+        # been revoked since the offer.
+        request, ward = await self._checked(update, context, request)
+        if request.voice is None:
+            await self._choose_voice(update, context, request)
+            return
+        await self._begin(update, context, key, request.voice, ward)
 
     async def _begin(
         self,
         update: Update,
         context: ContextTypes.DEFAULT_TYPE,
         key: str,
-        request: StartRequest,
+        voice: str,
+        ward: str | None,
     ) -> None:
         chat = update.effective_chat
-        assert chat is not None and request.voice is not None
-        ward = None
-        if request.link is not None:
-            # Checked again as it starts: a link revoked since the notice files nothing.
-            entry = await self.channel.db(self.channel.links.resolve, request.link)
-            ward = entry.ward if entry is not None and entry.role == request.voice else None
+        assert chat is not None
         outcome = await self.channel.db(
             self.channel.conversations.start,
             key,
-            request.voice,
+            voice,
             ward=ward,
             chat_ref=self.channel.chat_ref(chat.id),
             update_id=update.update_id,
