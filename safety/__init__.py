@@ -4,6 +4,7 @@ from safety.assessment import CATEGORIES, RiskAssessment
 from safety.detector import RiskDetector
 from safety.errors import SafetyConfigError
 from safety.lexicon import Lexicon, load_lexicon
+from safety.meaning import MeaningLayer, MeaningModel, model_problem
 from safety.support import (
     SupportResource,
     SupportResources,
@@ -13,6 +14,8 @@ from safety.support import (
 __all__ = [
     "CATEGORIES",
     "Lexicon",
+    "MeaningLayer",
+    "MeaningModel",
     "RiskAssessment",
     "RiskDetector",
     "SafetyConfigError",
@@ -20,4 +23,5 @@ __all__ = [
     "SupportResources",
     "load_lexicon",
     "load_support_resources",
+    "model_problem",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 # Kinds of risk the lexicon may name. The bot's reply may vary by kind, so a rule naming a kind
 # outside this set is a load error rather than a silent new category.
 CATEGORIES: frozenset[str] = frozenset(
-    {"suicide", "self_harm", "harm_to_others", "unsafe", "abuse", "distress"}
+    {"suicide", "self_harm", "harm_to_others", "unsafe", "abuse", "distress", "injury"}
 )
 
 

@@ -40,6 +40,9 @@ class Lexicon:
 
     rules: tuple[Rule, ...]
     ward_talk: re.Pattern[str] | None
+    # Words that say the risk is settled (resolved, in the past, a screening question answered
+    # no): a lexicon match in such a text is left to the meaning layer to judge.
+    settled: re.Pattern[str] | None
     negation_cues: frozenset[str]
     pseudo_negation: re.Pattern[str] | None
     negation_window: int
@@ -86,6 +89,7 @@ class _Reader:
         return Lexicon(
             rules=self.rules(root.get("rules"), cues),
             ward_talk=self.alternation(self.ward_talk(root.get("ward_talk", [])), "ward_talk"),
+            settled=self.alternation(self.ward_talk(root.get("settled", []), "settled"), "settled"),
             negation_cues=cues,
             pseudo_negation=self.alternation(
                 [re.escape(p) for p in self.words(negation.get("pseudo", []), "negation.pseudo")],
@@ -133,13 +137,13 @@ class _Reader:
             rules.append(Rule(rule_id, str(category), compiled, negatable))
         return tuple(rules)
 
-    def ward_talk(self, data: object) -> list[str]:
+    def ward_talk(self, data: object, section: str = "ward_talk") -> list[str]:
         if not isinstance(data, list):
-            raise self.fail("ward_talk", "must be a list")
+            raise self.fail(section, "must be a list")
         out: list[str] = []
         for index, item in enumerate(data):
-            entry = self.mapping(item, f"ward_talk[{index}]")
-            where = str(entry.get("id", f"ward_talk[{index}]"))
+            entry = self.mapping(item, f"{section}[{index}]")
+            where = str(entry.get("id", f"{section}[{index}]"))
             out.append(self.pattern(entry.get("pattern"), where))
         return out
 

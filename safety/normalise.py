@@ -49,6 +49,11 @@ class Normaliser:
                 out.append(clause)
         return out
 
+    def plain(self, text: str) -> str:
+        """The whole text as one normalised line, clause breaks and "but" kept as words."""
+        cleaned = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+        return self._clause(_WILL.sub(r"\1 will", cleaned).replace("'", ""))
+
     def _clause(self, part: str) -> str:
         words: list[str] = []
         for token in _TOKEN.findall(part):

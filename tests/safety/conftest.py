@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from safety import RiskDetector, SafetyConfigError
-from safety.evaluate import SET_NAMES, load_set, score
+from tools.safety.evaluate import score
+from tools.safety.phrases import SET_NAMES, load_set
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -32,7 +32,7 @@ def detector() -> RiskDetector:
         ("the staff hit me when nobody was looking", "abuse"),
         ("i'm scared of him", "unsafe"),
         ("not safe here", "unsafe"),
-        ("i cant breathe when they hold me like that", "unsafe"),
+        ("i cant breathe when they hold me like that", "injury"),
         ("can't stop shaking", "distress"),
         ("having flashbacks", "distress"),
         ("i cant do this anymore", "distress"),

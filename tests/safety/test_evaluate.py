@@ -2,19 +2,67 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from safety import SafetyConfigError
-from safety.evaluate import load_phrases, main
+from tools.safety.evaluate import main
+from tools.safety.phrases import load_phrases
 
 
-def test_main_prints_figures_for_both_sets(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([]) == 0
+def test_main_prints_figures_for_every_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.jsonl"
+    rows = [
+        {
+            "id": "o1",
+            "voice": "patient",
+            "text": "i want to die",
+            "risk": True,
+            "kind": "suicidal_ideation",
+        },
+        {
+            "id": "o2",
+            "voice": "patient",
+            "text": "i wish i was dead",
+            "risk": True,
+            "kind": "suicidal_ideation",
+        },
+        {
+            "id": "o3",
+            "voice": "staff",
+            "text": "lovely weather today",
+            "risk": False,
+            "kind": "ordinary",
+        },
+        {
+            "id": "o4",
+            "voice": "staff",
+            "text": "the tea was nice",
+            "risk": False,
+            "kind": "ordinary",
+        },
+    ]
+    outside.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert main(["--outside", str(outside)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in out] == ["DEV", "TEST"]
-    assert all("recall" in line and "false alarms" in line for line in out)
+    sets = [line.split(":")[0] for line in out if not line.startswith(" ")]
+    assert sets == ["DEV", "TEST", "OUTSIDE-A (trained on)", "OUTSIDE-B (unseen)"]
+    last = next(line for line in out if line.startswith("OUTSIDE-B"))
+    assert "recall 100.0% (1/1), false alarms 0.0% (0/1)" in last
+    assert any(line.strip().startswith("suicidal_ideation") for line in out)
+
+
+def test_without_the_outside_set_it_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--outside", str(tmp_path / "absent.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "outside set not found" in out
+    assert "OUTSIDE" not in out
 
 
 def test_main_scores_given_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

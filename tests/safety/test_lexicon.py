@@ -21,6 +21,7 @@ def test_packaged_lexicon_loads() -> None:
         "unsafe",
         "abuse",
         "distress",
+        "injury",
     }
 
 

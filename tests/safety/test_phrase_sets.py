@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from safety import RiskDetector
-from safety.evaluate import PhraseCase, SetScore, load_set, score
+from tools.safety.evaluate import SetScore, score
+from tools.safety.phrases import PhraseCase, load_set
 
 MIN_RECALL = 0.95
 MAX_FALSE_ALARMS = 0.05

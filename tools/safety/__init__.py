@@ -1,0 +1,1 @@
+"""Research tools for the safety net: labelled phrase sets, training and evaluation."""
