@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from language.encoder import FloatArray, packaged_encoder  # noqa: E402
-from safety import MeaningModel, RiskDetector  # noqa: E402
-from safety.meaning import MeaningLayer  # noqa: E402
-from tools.safety.phrases import SET_NAMES, load_set  # noqa: E402
+from language.encoder import FloatArray, packaged_encoder
+from safety import MeaningModel, RiskDetector
+from safety.meaning import MeaningLayer
+from tools.safety.phrases import SET_NAMES, load_set
 
 
 class CountingEncoder:

@@ -22,9 +22,9 @@ from storage import Store, current_revision, head_revision, is_sqlite, make_engi
 log = logging.getLogger(__name__)
 
 
-def build_safeguard() -> Safeguard:
-    """The safety net every text passes: the packaged risk detector."""
-    return Safeguard(RiskDetector())
+def build_safeguard(settings: Settings) -> Safeguard:
+    """The safety net every text passes: the lexicon and the configured meaning layer."""
+    return Safeguard(RiskDetector(model=settings.safety_model))
 
 
 def build_support(settings: Settings, *, warn: bool = True) -> SupportResources:
@@ -139,7 +139,7 @@ def build_conversations(
         library,
         engine,
         channel,
-        safeguard=build_safeguard(),
+        safeguard=build_safeguard(settings),
         # The codebook is read (and checked) now; its model loads while the first question is read.
         tagger=BackgroundTagger(read_codebook(settings.codebook, "REFLECT_CODEBOOK")),
         reminders=ReminderPolicy.from_settings(settings),

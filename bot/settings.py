@@ -195,6 +195,13 @@ SPECS: tuple[Spec, ...] = (
         optional=True,
     ),
     Spec(
+        "REFLECT_SAFETY_MODEL",
+        parse_path,
+        "",
+        "The safety net's meaning-layer model file (empty: the packaged one)",
+        optional=True,
+    ),
+    Spec(
         "REFLECT_ALLOW_REDUCED_SAFETY",
         parse_flag,
         "0",
@@ -263,6 +270,7 @@ class Settings:
     dialogues_dir: Path | None
     log_level: str
     org_lists: Path | None
+    safety_model: Path | None
     retention_days: int
     abandoned_days: int
     reminder_after_hours: int

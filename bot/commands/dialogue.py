@@ -17,7 +17,7 @@ from dialogues import Output, ScriptError, ScriptLibrary
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Hold a reflection in this terminal; Ctrl-C pauses it, running again offers to resume."""
-    for protection in protections():
+    for protection in protections(settings):
         if protection.problem is not None:
             # Trying dialogues locally goes on, but nobody is left thinking it is all there.
             print(f"Note: reduced {protection.name}: {protection.problem}.", file=sys.stderr)
@@ -65,7 +65,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             "Note: support resources still to fill in for your trust: "
             f"{', '.join(unfilled)} (set REFLECT_SUPPORT_RESOURCES to your own copy)."
         )
-    for protection in protections():
+    for protection in protections(settings):
         if protection.problem is None:
             continue
         if protection.allowed(settings):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.settings import Settings, field_name
 
@@ -33,11 +34,11 @@ class Protection:
         return allowed
 
 
-def safety_problem() -> str | None:
+def safety_problem(model: Path | None = None) -> str | None:
     """One line if the safety net's meaning layer cannot run (model missing or mismatched)."""
     from safety import model_problem
 
-    return model_problem()
+    return model_problem(model)
 
 
 def privacy_problem() -> str | None:
@@ -47,10 +48,12 @@ def privacy_problem() -> str | None:
     return model_problem()
 
 
-def protections() -> list[Protection]:
+def protections(settings: Settings) -> list[Protection]:
     """Every protection the bot runs with, checked now."""
     return [
-        Protection("safety net", "REFLECT_ALLOW_REDUCED_SAFETY", safety_problem()),
+        Protection(
+            "safety net", "REFLECT_ALLOW_REDUCED_SAFETY", safety_problem(settings.safety_model)
+        ),
         Protection("anonymiser", "REFLECT_ALLOW_REDUCED_PRIVACY", privacy_problem()),
     ]
 
@@ -61,7 +64,7 @@ def require_protections(settings: Settings) -> list[Protection]:
     Returns the protections running reduced, each already logged as a warning.
     """
     reduced: list[Protection] = []
-    for protection in protections():
+    for protection in protections(settings):
         if protection.problem is None:
             continue
         if not protection.allowed(settings):

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from language.encoder import SentenceEncoder, packaged_encoder
 from safety.assessment import CATEGORIES
 from safety.detector import RiskDetector
-from safety.meaning import DEFAULT_MODEL, ORDINARY, MeaningModel, pieces
+from safety.meaning import DEFAULT_MODEL, MIN_WORDS, ORDINARY, MeaningModel, pieces
 from tools.safety.phrases import (
     PhraseCase,
     halves,
@@ -39,6 +39,9 @@ FOLDS = 5
 SEED = 20261203
 FALSE_ALARM_BUDGET = 0.05  # the target; this set is harder than the acceptance set on purpose
 VETO_MAX = 0.2  # the layer may overrule an unsettled lexicon match only when this sure
+# Negated risk wording ("i dont want to hurt anyone") is flagged by the layer alone only when
+# it is this sure: sentence embeddings barely register a "not".
+DENIED_MIN = 0.93
 OUTSIDE_WEIGHT = 2.0  # outside rows count double: their style is closest to a ward's
 
 
@@ -137,6 +140,7 @@ def flagged(
     """The detector's rule (``safety.detector``), vectorised: which rows are flagged."""
     upheld = reading.lexicon & np.where(reading.settled, scores >= settled_cut, scores >= veto)
     alone = np.where(reading.denied & ~reading.lexicon, scores >= denied_cut, scores >= threshold)
+    alone &= reading.words >= MIN_WORDS
     result: npt.NDArray[np.bool_] = alone | upheld
     return result
 
@@ -148,9 +152,10 @@ class Reading:
     lexicon: npt.NDArray[np.bool_]
     settled: npt.NDArray[np.bool_]
     denied: npt.NDArray[np.bool_]
+    words: npt.NDArray[np.int_]
 
     def __getitem__(self, rows: npt.NDArray[np.bool_]) -> Reading:
-        return Reading(self.lexicon[rows], self.settled[rows], self.denied[rows])
+        return Reading(self.lexicon[rows], self.settled[rows], self.denied[rows], self.words[rows])
 
 
 def read(detector: RiskDetector, cases: Sequence[PhraseCase]) -> Reading:
@@ -160,6 +165,7 @@ def read(detector: RiskDetector, cases: Sequence[PhraseCase]) -> Reading:
         np.array([bool(f) for f in lexicon]),
         np.array([detector.settled(c.text) for c in cases]),
         np.array(denied, dtype=bool),
+        np.array([len(" ".join(c.text.split()).split()) for c in cases]),
     )
 
 
@@ -171,7 +177,7 @@ def choose_cutoffs(scores: FloatArray, reading: Reading, risk: npt.NDArray[np.bo
     for threshold in np.round(np.arange(0.30, 0.96, 0.01), 2):
         for veto in np.round(np.arange(0.0, min(VETO_MAX, threshold) + 1e-9, 0.02), 2):
             for cut in np.round(np.arange(veto, threshold + 1e-9, 0.02), 2):
-                for deny in np.round(np.arange(threshold, 1.0 + 1e-9, 0.02), 2):
+                for deny in np.round(np.arange(max(threshold, DENIED_MIN), 1.0 + 1e-9, 0.02), 2):
                     got = flagged(scores, reading, threshold, veto, cut, min(deny, 1.0))
                     alarms = float(got[~risk].mean())
                     if alarms > FALSE_ALARM_BUDGET:
@@ -180,8 +186,12 @@ def choose_cutoffs(scores: FloatArray, reading: Reading, risk: npt.NDArray[np.bo
                     key = (recall, -alarms, deny)
                     if best is None or key > (best.recall, -best.false_alarms, best.denied):
                         best = Cutoffs(
-                            float(threshold), float(veto), float(cut), float(min(deny, 1.0)),
-                            recall, alarms,
+                            float(threshold),
+                            float(veto),
+                            float(cut),
+                            float(min(deny, 1.0)),
+                            recall,
+                            alarms,
                         )
     if best is None:
         raise SystemExit("no cut-offs keep false alarms within budget")
