@@ -123,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(func=("review", "cmd_report"))
 
+    ideas = sub.add_parser(
+        "ideas",
+        help="list the ideas people proposed, grouped, each with a short id",
+        description="List answers that propose something, grouped by theme and by the words "
+        "they share, with how many different people proposed each (small numbers hidden as "
+        "in the report) and a short id to record an action against. Covers whole closed "
+        "months or quarters, as the report does. Example: reflect ideas --ward ward_7",
+    )
+    ideas.add_argument("--ward", action="append", help="only this ward (repeat for more)")
+    ideas.set_defaults(func=("review", "cmd_ideas"))
+
     demo = sub.add_parser(
         "demo",
         help="fill an empty database with a year of synthetic reflections to try reports",

@@ -126,6 +126,7 @@ def add_handlers(
     application.add_handler(CommandHandler("forget", forget.command))
     application.add_handler(CommandHandler("lead", leads.enrol))
     application.add_handler(CommandHandler("themes", leads.themes))
+    application.add_handler(CommandHandler("ideas", leads.ideas))
     application.add_handler(CommandHandler("report", leads.report))
     application.add_handler(MessageHandler(filters.COMMAND, information.unknown_command))
     application.add_handler(CallbackQueryHandler(Consent(channel, start).button, CONSENT_BUTTONS))
