@@ -1,9 +1,18 @@
 """``/action`` and ``/actions`` for team leads: record what a ward will try, and follow it up.
 
-``/action`` is a short guided dialogue::
+``/action`` is a short guided dialogue (the draft's ``step``):
 
-    ward? (only when the lead has several) -> what? (typed) -> idea or theme? -> owner role?
-    -> due date? -> saved
+```mermaid
+stateDiagram-v2
+    [*] --> ward: /action, several wards
+    [*] --> what: /action, one ward
+    ward --> what: ward button
+    what --> link: typed words
+    link --> link: "A theme instead"
+    link --> owner: idea, theme or "Neither"
+    owner --> due: role button
+    due --> [*]: due button or typed YYYY-MM-DD (saved)
+```
 
 ``/actions`` lists the actions of the lead's wards, with a button per action to change its
 status. A lead sees and changes only their own wards' actions: every step reads the lead's
