@@ -123,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(func=("review", "cmd_report"))
 
+    ideas = sub.add_parser(
+        "ideas",
+        help="list the ideas people proposed, grouped, each with a short id",
+        description="List answers that propose something, grouped by theme and by the words "
+        "they share, with how many different people proposed each (small numbers hidden as "
+        "in the report) and a short id to record an action against. Covers whole closed "
+        "months or quarters, as the report does. Example: reflect ideas --ward ward_7",
+    )
+    ideas.add_argument("--ward", action="append", help="only this ward (repeat for more)")
+    ideas.set_defaults(func=("review", "cmd_ideas"))
+
     demo = sub.add_parser(
         "demo",
         help="fill an empty database with a year of synthetic reflections to try reports",
@@ -163,6 +174,35 @@ def build_parser() -> argparse.ArgumentParser:
     leads.add_argument("--days", type=_days, default=7, help="with add: days the code is valid")
     leads.add_argument("--id", type=int, help="with remove: the lead's number")
     leads.set_defaults(func=("leads", "cmd_leads"))
+
+    actions = sub.add_parser(
+        "actions",
+        help="record what a ward will try, follow it up, export it",
+        description="Record an action a ward will try, from an idea (its id from reflect ideas) "
+        "or a theme; the owner is a role, never a name, and the text is anonymised before it "
+        "is kept. 'add --ward W --text \"...\"' records one; 'list' shows them; 'update ID "
+        "--status trying|done|dropped' follows one up; 'export --format csv|json' prints them "
+        "to share between wards (themes, months, status, the anonymised text and outcome only).",
+    )
+    actions.add_argument(
+        "what", choices=["add", "list", "update", "export"], metavar="add|list|update|export"
+    )
+    actions.add_argument("id", nargs="?", help="with update: the action's number from list")
+    actions.add_argument("--ward", help="with add: the ward; with list and export: only this ward")
+    actions.add_argument("--text", help="with add: what the ward will try")
+    actions.add_argument("--idea", help="with add: the idea's id from reflect ideas")
+    actions.add_argument("--theme", help="with add: the theme id, e.g. staffing")
+    actions.add_argument(
+        "--owner-role",
+        default="team",
+        help="with add: who leads it, as a role: nurse_in_charge, ward_manager, matron, "
+        "psychologist, ot, consultant, peer_support, hca or team (default)",
+    )
+    actions.add_argument("--due", help="with add: when to look at it again, e.g. 2026-03-31")
+    actions.add_argument("--status", help="with update: planned, trying, done or dropped")
+    actions.add_argument("--outcome", help="with update: what happened, in a sentence")
+    actions.add_argument("--format", choices=["csv", "json"], help="with export: csv or json")
+    actions.set_defaults(func=("actions", "cmd_actions"))
 
     wards = sub.add_parser(
         "wards",

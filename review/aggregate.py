@@ -83,6 +83,17 @@ class QuoteCell:
 
 
 @dataclass(frozen=True, slots=True)
+class IdeaAnswer:
+    """One answer that proposes something, under one of its themes (review.idea_groups)."""
+
+    reflection_id: int
+    participant: str  # pseudonymous key; counts distinct people, never shown
+    theme: str
+    text: str
+    quotable: bool
+
+
+@dataclass(frozen=True, slots=True)
 class WardCounts:
     """Raw size of one ward's share of the data."""
 
@@ -111,6 +122,7 @@ class ReviewData:
     voice_cells: Mapping[tuple[str, Voice], QuoteCell]
     idea_cells: Mapping[str, QuoteCell]
     wards: Mapping[str, WardCounts]
+    idea_answers: tuple[IdeaAnswer, ...] = ()
 
     def label(self, theme: str) -> str:
         """The human label for a theme id, falling back to the id itself."""
@@ -139,6 +151,7 @@ def aggregate(
     theme_people: dict[str, set[str]] = {}
     voice_cells: dict[tuple[str, Voice], QuoteCell] = {}
     idea_cells: dict[str, QuoteCell] = {}
+    idea_answers: list[IdeaAnswer] = []
     people: set[str] = set()
     ward_refl: dict[str, int] = {}
     ward_people: dict[str, set[str]] = {}
@@ -171,6 +184,9 @@ def aggregate(
             voice_cells.setdefault((theme, rec.voice), QuoteCell()).add(rec)
             if rec.phase in IDEA_PHASES and is_idea(rec.text):
                 idea_cells.setdefault(theme, QuoteCell()).add(rec)
+                idea_answers.append(
+                    IdeaAnswer(rec.reflection_id, rec.participant, theme, rec.text, rec.quotable)
+                )
     if progress is not None:
         progress(done, total if total is not None else done)
 
@@ -206,6 +222,7 @@ def aggregate(
         voice_cells=voice_cells,
         idea_cells=idea_cells,
         wards=wards,
+        idea_answers=tuple(idea_answers),
     )
 
 

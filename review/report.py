@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from review.aggregate import ReviewData, day_words
 from review.charts import BarChart, LineChart, bar_chart, line_chart
 from review.disclosure import DisclosurePolicy, ReviewTables, Table, TableRow, disclose
+from review.idea_groups import IdeaGroup, idea_groups
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -59,6 +60,7 @@ class ReportContext:
         voice_quotes: (theme label, (staff quote or None, patient quote or None)) pairs.
         ideas: the ideas table.
         idea_quotes: (theme label, quotes) pairs for ideas.
+        idea_groups: ideas grouped by theme and shared words, each with its id.
         wards: reflections and sessions per ward, with the too-few state.
     """
 
@@ -77,6 +79,7 @@ class ReportContext:
     voice_quotes: tuple[tuple[str, tuple[str | None, str | None]], ...]
     ideas: Table
     idea_quotes: tuple[tuple[str, tuple[str, ...]], ...]
+    idea_groups: tuple[IdeaGroup, ...]
     wards: Table
 
 
@@ -112,7 +115,11 @@ def _glance(tables: ReviewTables, limit: int = 3) -> tuple[str, ...]:
 
 
 def build_context(
-    tables: ReviewTables, *, title: str, generated: date | None = None
+    tables: ReviewTables,
+    *,
+    title: str,
+    generated: date | None = None,
+    groups: tuple[IdeaGroup, ...] = (),
 ) -> ReportContext:
     """Arrange disclosed tables and their charts into the page context."""
     policy = tables.policy
@@ -206,6 +213,7 @@ def build_context(
         idea_quotes=tuple(
             (row.label, q) for row, q in zip(tables.ideas.rows, tables.idea_quotes, strict=True)
         ),
+        idea_groups=groups,
         wards=tables.wards,
     )
 
@@ -219,8 +227,10 @@ def render_report(
     top_n: int = 8,
 ) -> str:
     """One self-contained HTML page for a lead, with every number under disclosure control."""
-    tables = disclose(data, policy or DisclosurePolicy(), top_n=top_n)
-    context = build_context(tables, title=title, generated=generated)
+    policy = policy or DisclosurePolicy()
+    tables = disclose(data, policy, top_n=top_n)
+    groups = idea_groups(data, policy)
+    context = build_context(tables, title=title, generated=generated, groups=groups)
     template = report_environment().get_template("report.html.j2")
     return template.render(_fields(context))
 
@@ -238,6 +248,22 @@ def themes_summary(
         rows=tables.top_themes.rows[:top],
         marker=tables.policy.marker,
         threshold=tables.policy.threshold,
+    ).strip()
+
+
+def ideas_summary(data: ReviewData, policy: DisclosurePolicy | None = None, *, top: int = 8) -> str:
+    """A Telegram-safe HTML message of the grouped ideas for the lead's wards, with their ids."""
+    policy = policy or DisclosurePolicy()
+    tables = disclose(data, policy, top_n=1)
+    template = telegram_environment().get_template("ideas.tg.j2")
+    return template.render(
+        scope=tables.scope,
+        period=tables.period,
+        too_few=tables.too_few,
+        groups=idea_groups(data, policy)[:top],
+        marker=policy.marker,
+        threshold=policy.threshold,
+        quote_min_people=policy.quote_min_people,
     ).strip()
 
 

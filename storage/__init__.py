@@ -1,5 +1,6 @@
 """Storage: SQLAlchemy models, repositories, database set-up and migrations."""
 
+from storage.actions import ActionRecord, NewAction
 from storage.database import current_revision, head_revision, is_sqlite, make_engine, upgrade
 from storage.entry_links import EntryLinkRecord
 from storage.leads import LeadRecord, PendingInvite
@@ -14,9 +15,11 @@ from storage.review_queries import ReviewQueries
 from storage.store import Store
 
 __all__ = [
+    "ActionRecord",
     "DueReminder",
     "EntryLinkRecord",
     "LeadRecord",
+    "NewAction",
     "NewReflection",
     "ParticipantRecord",
     "PendingInvite",

@@ -129,6 +129,26 @@ class EntryLink(Base):
     revoked_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
+class Action(Base):
+    """What a ward decided to try, from an idea or a theme: the owner is a role, never a name,
+    and the text and outcome went through the anonymiser like every other text."""
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_ward", "ward"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ward: Mapped[str] = mapped_column(String(32))
+    text: Mapped[AnonymisedText] = mapped_column(AnonymisedTextType)
+    idea_id: Mapped[str | None] = mapped_column(String(8), default=None)
+    theme: Mapped[str | None] = mapped_column(String(64), default=None)
+    owner_role: Mapped[str] = mapped_column(String(24))
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(12))
+    outcome: Mapped[AnonymisedText | None] = mapped_column(AnonymisedTextType, default=None)
+    created_on: Mapped[date] = mapped_column(Date)
+    updated_on: Mapped[date] = mapped_column(Date)
+
+
 class ProcessedUpdate(Base):
     """Channel update ids already handled, so a retried delivery is handled once."""
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from dialogues import ScriptSource, SessionState
 from privacy import AnonymisedText
 from storage import driver
+from storage.actions import ActionRepository
 from storage.entry_links import EntryLinkRepository
 from storage.leads import LeadRepository
 from storage.models import (
@@ -70,8 +71,9 @@ class NewReflection:
     quotable: bool = False  # the person agreed that leads may read it word for word
 
 
-class UnitOfWork(ReminderRepository, LeadRepository, EntryLinkRepository):
-    """The repository operations of one transaction (reminders and leads in their own modules)."""
+class UnitOfWork(ReminderRepository, LeadRepository, EntryLinkRepository, ActionRepository):
+    """The repository operations of one transaction (reminders, leads, entry links and actions
+    in their own modules)."""
 
     # ----- participants ---------------------------------------------------------------------
 

@@ -11,10 +11,11 @@ from bot.services.reports import build_review, read_codebook, review_data
 from bot.settings import Settings
 from review.aggregate import period_words
 from review.csv_export import tables_json, write_csv
+from review.idea_groups import idea_groups
 from review.report import render_report
 from review.tagger import Tagger
 from review.themes_cli import print_emerging, promote, tag_stream
-from storage import ReviewQueries
+from storage import ReviewQueries, Store
 
 
 def _progress(done: int, total: int | None) -> None:
@@ -27,6 +28,52 @@ def _refused(line: str) -> int:
     return 2
 
 
+def _unknown_wards(store: Store, wards: frozenset[str] | None) -> str | None:
+    if wards is None:
+        return None
+    known = ReviewQueries(store.engine).wards()
+    unknown = sorted(wards - known)
+    if not unknown:
+        return None
+    listed = ", ".join(sorted(known)) or "none yet"
+    return (
+        f"No reflections were ever filed under ward {', '.join(unknown)}. "
+        f"Wards with reflections: {listed}."
+    )
+
+
+def cmd_ideas(args: argparse.Namespace, settings: Settings) -> int:
+    """List the ideas people proposed, grouped by theme and shared words, each with its id."""
+    store = build_store(settings)
+    setup = build_review(settings)
+    wards = frozenset(args.ward) if args.ward else None
+    refusal = _unknown_wards(store, wards)
+    if refusal is not None:
+        return _refused(refusal)
+    data = review_data(store, setup, wards=wards)
+    policy = setup.policy
+    scope = ", ".join(sorted(wards)) if wards else "all wards"
+    print(f"Ideas proposed on {scope}, {period_words(data)} (whole {setup.period}s)")
+    if data.reflections < policy.min_reflections or data.people < policy.threshold:
+        print("  too few reflections to show, so that nobody can be recognised")
+        return 0
+    groups = idea_groups(data, policy)
+    if not groups:
+        print("  no ideas proposed in this period")
+        return 0
+    for group in groups:
+        words = f" ({', '.join(group.words)})" if group.words else ""
+        who = "person" if group.people.text == "1" else "people"
+        print(f"{group.id}  {group.label}{words}: {group.people.text} {who}")
+        for quote in group.quotes:
+            print(f'    "{quote}"')
+    if any(group.people.hidden for group in groups):
+        marker, threshold = policy.marker, policy.threshold
+        print(f"{marker} = fewer than {threshold}, hidden so nobody can be recognised")
+    print('Record what the ward will try: reflect actions add --ward W --idea ID --text "..."')
+    return 0
+
+
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """Write the team-lead report: one self-contained HTML page, with --csv CSV tables and
     with --json one JSON file of the same tables."""
@@ -37,15 +84,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     store = build_store(settings)
     setup = build_review(settings)
     wards = frozenset(args.ward) if args.ward else None
-    if wards is not None:
-        known = ReviewQueries(store.engine).wards()
-        unknown = sorted(wards - known)
-        if unknown:
-            listed = ", ".join(sorted(known)) or "none yet"
-            return _refused(
-                f"No reflections were ever filed under ward {', '.join(unknown)}. "
-                f"Wards with reflections: {listed}."
-            )
+    refusal = _unknown_wards(store, wards)
+    if refusal is not None:
+        return _refused(refusal)
     data = review_data(
         store, setup, wards=wards, since=args.since, until=args.until, progress=_progress
     )

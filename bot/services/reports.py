@@ -15,8 +15,9 @@ from bot.settings import Settings, SettingsError
 from review.aggregate import ReviewData, ReviewFilter, aggregate
 from review.codebook import Codebook, CodebookError, load_codebook
 from review.disclosure import DisclosurePolicy
+from review.idea_groups import IdeaGroup, idea_groups
 from review.periods import Period, closed_span
-from review.report import render_report, themes_summary
+from review.report import ideas_summary, render_report, themes_summary
 from review.tagger import Tagger, Tagging
 from storage import ReviewQueries, Store
 
@@ -148,6 +149,16 @@ class Reviews:
         """The short theme summary for ``wards`` (Telegram HTML), small numbers suppressed."""
         data = review_data(self._store, self.setup, wards=frozenset(wards), today=self._today())
         return themes_summary(data, self.setup.policy)
+
+    def ideas(self, wards: Sequence[str]) -> str:
+        """The grouped ideas for ``wards`` (Telegram HTML), with their ids, small counts hidden."""
+        data = review_data(self._store, self.setup, wards=frozenset(wards), today=self._today())
+        return ideas_summary(data, self.setup.policy)
+
+    def idea_groups(self, wards: Sequence[str]) -> tuple[IdeaGroup, ...]:
+        """The grouped ideas for ``wards`` themselves (for linking an action to one)."""
+        data = review_data(self._store, self.setup, wards=frozenset(wards), today=self._today())
+        return idea_groups(data, self.setup.policy)
 
     def report(self, wards: Sequence[str]) -> str:
         """The whole HTML report for ``wards``."""

@@ -30,6 +30,8 @@ from bot.channels.telegram.handlers.edits import Edits
 from bot.channels.telegram.handlers.forget import PATTERN as FORGET_BUTTONS
 from bot.channels.telegram.handlers.forget import Forget
 from bot.channels.telegram.handlers.information import Information
+from bot.channels.telegram.handlers.lead_actions import PATTERN as ACTION_BUTTONS
+from bot.channels.telegram.handlers.lead_actions import LeadActions
 from bot.channels.telegram.handlers.lead_commands import LeadCommands
 from bot.channels.telegram.handlers.other_content import OtherContent
 from bot.channels.telegram.handlers.private_only import PrivateOnly
@@ -38,6 +40,7 @@ from bot.channels.telegram.handlers.start import PATTERN as START_BUTTONS
 from bot.channels.telegram.handlers.start import Start
 from bot.channels.telegram.processor import PerChatProcessor
 from bot.channels.telegram.replybot import ReplyBot, reply_bot
+from bot.services.actions import Actions
 from bot.services.reports import Reviews
 
 # Opt in to PTB's next behaviour (time periods as timedelta): otherwise every RetryAfter that
@@ -110,10 +113,9 @@ def add_handlers(
     """Register every handler; the safety screen, the private-chat guard, then the consent gate
     run first, in that order."""
     start, information = Start(channel), Information(channel)
-    forget, leads = (
-        Forget(channel),
-        LeadCommands(channel, reviews or Reviews.beside(channel.conversations)),
-    )
+    reviews = reviews or Reviews.beside(channel.conversations)
+    forget, leads = Forget(channel), LeadCommands(channel, reviews)
+    actions = LeadActions(channel, Actions.beside(channel.conversations, reviews))
     controls = frozenset(COMMANDS)
     application.add_handler(TypeHandler(Update, SafetyScreen(channel, controls)), group=-3)
     application.add_handler(TypeHandler(Update, PrivateOnly(channel)), group=-2)
@@ -126,12 +128,19 @@ def add_handlers(
     application.add_handler(CommandHandler("forget", forget.command))
     application.add_handler(CommandHandler("lead", leads.enrol))
     application.add_handler(CommandHandler("themes", leads.themes))
+    application.add_handler(CommandHandler("ideas", leads.ideas))
     application.add_handler(CommandHandler("report", leads.report))
+    application.add_handler(CommandHandler("action", actions.command))
+    application.add_handler(CommandHandler("actions", actions.listing))
     application.add_handler(MessageHandler(filters.COMMAND, information.unknown_command))
     application.add_handler(CallbackQueryHandler(Consent(channel, start).button, CONSENT_BUTTONS))
     application.add_handler(CallbackQueryHandler(forget.button, pattern=FORGET_BUTTONS))
     application.add_handler(CallbackQueryHandler(start.button, pattern=START_BUTTONS))
+    application.add_handler(CallbackQueryHandler(actions.button, pattern=ACTION_BUTTONS))
     application.add_handler(CallbackQueryHandler(Buttons(channel)))
+    # A lead writing an action's words or due date: before the reflection's answers.
+    drafting = filters.TEXT & ~filters.COMMAND & actions.drafting()
+    application.add_handler(MessageHandler(drafting, actions.typed))
     application.add_handler(MessageHandler(filters.TEXT, Answers(channel)))
     application.add_handler(
         MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, OtherContent(channel))

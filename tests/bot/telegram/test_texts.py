@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.channels.telegram.keyboard import button_context, session_token
@@ -9,6 +11,7 @@ from bot.channels.telegram.payload import Payload
 from bot.channels.telegram.split import MESSAGE_LIMIT, split_html
 from bot.channels.telegram.start_request import CHOOSE, StartRequest, parse_callback, parse_start
 from bot.channels.telegram.texts import TEMPLATES, TelegramTexts
+from storage import ActionRecord
 
 
 def test_short_text_is_one_piece() -> None:
@@ -68,11 +71,17 @@ def test_session_tokens_are_base36() -> None:
     assert button_context(Payload("v", "not base 36!", 4, "c")) is None
 
 
+ACTION = ActionRecord(
+    1, "W1", "Offer a debrief", "abc123", "staffing", "matron", date(2026, 3, 31), "trying",
+    "Calmer", date(2026, 1, 1), date(2026, 2, 1),
+)  # fmt: skip
+
+
 def test_every_template_renders() -> None:
     texts = TelegramTexts()
     for path in sorted(TEMPLATES.glob("*.j2")):
         name = path.stem
-        if name in ("labels", "toasts", "commands"):
+        if name in ("labels", "toasts", "commands", "action_line"):  # blocks and macros
             continue
         assert texts.message(
             name,
@@ -89,6 +98,12 @@ def test_every_template_renders() -> None:
             lead=True,
             wards=("W1", "W2"),
             pressed=False,
+            action=ACTION,
+            actions=[ACTION],
+            labels={"staffing": "Staffing"},
+            number=1,
+            ideas=True,
+            example="2026-03-31",
         )
     assert texts.toast("already_noted") == "Already noted"
     assert texts.label("chosen", label="<x>") == "✓ <x>"

@@ -32,7 +32,9 @@ LOG = logging.getLogger(__name__)
 PATTERN = rf"^({AGREE}|{DECLINE})\|"
 # Commands that work before agreeing: they read, explain, or refuse, and store nothing
 # (a lead's /lead stores only the lead's own enrolment, which is not a reflection).
-BEFORE_AGREEING = frozenset({"privacy", "forget", "lead", "themes", "report"})
+BEFORE_AGREEING = frozenset(
+    {"privacy", "forget", "lead", "themes", "ideas", "report", "action", "actions"}
+)
 # Buttons handled by their own handlers before agreeing: consent itself and /forget's confirm.
 OPEN_BUTTONS = (f"{AGREE}|", f"{DECLINE}|", "f1")
 

@@ -1,4 +1,5 @@
-"""Team leads in Telegram: ``/lead CODE`` to enrol, ``/themes`` and ``/report`` for their wards.
+"""Team leads in Telegram: ``/lead CODE`` to enrol; ``/themes``, ``/ideas`` and ``/report``
+for their wards.
 
 Anyone who is not a lead gets a clear refusal, and nothing is stored for them: a wrong code
 changes no row, and the refusals only read.
@@ -24,7 +25,7 @@ WRONG_CODE_WINDOW = timedelta(hours=1)
 
 
 class LeadCommands:
-    """``/lead``, ``/themes`` and ``/report``."""
+    """``/lead``, ``/themes``, ``/ideas`` and ``/report``."""
 
     def __init__(self, channel: TelegramChannel, reviews: Reviews) -> None:
         self.channel = channel
@@ -63,6 +64,16 @@ class LeadCommands:
         if wards is None:
             return
         text = await self.channel.slow(self.reviews.summary, wards)
+        await self.channel.outbox(context.bot).send(chat.id, text)
+
+    async def ideas(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/ideas``: the lead's wards' ideas, grouped, with ids to record actions against."""
+        chat = update.effective_chat
+        assert chat is not None
+        wards = await self._wards(update, context)
+        if wards is None:
+            return
+        text = await self.channel.slow(self.reviews.ideas, wards)
         await self.channel.outbox(context.bot).send(chat.id, text)
 
     async def report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
