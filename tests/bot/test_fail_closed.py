@@ -77,9 +77,7 @@ def test_an_unusable_meaning_model_is_refused(tmp_path: Path, model: str, said: 
 
 
 def test_reduced_safety_when_allowed_is_logged_and_the_start_goes_on(tmp_path: Path) -> None:
-    code, lines = reflect(
-        tmp_path, "run", code=NO_ENCODER, REFLECT_ALLOW_REDUCED_SAFETY="1", **BOT
-    )
+    code, lines = reflect(tmp_path, "run", code=NO_ENCODER, REFLECT_ALLOW_REDUCED_SAFETY="1", **BOT)
     warnings = [line for line in lines if "REDUCED SAFETY NET" in line]
     assert len(warnings) == 1 and "REFLECT_ALLOW_REDUCED_SAFETY=1" in warnings[0]
     # Past the check, the start stops only where nothing answers as Telegram.
