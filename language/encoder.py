@@ -248,7 +248,7 @@ class MiniLMEncoder:
         self._tokenizer: Tokenizer | None = None
         self._fingerprint: str | None = None
         # Vectors of the texts encoded last, newest at the end (kept in memory only).
-        self._recent: OrderedDict[str, FloatArray] = OrderedDict()
+        self._recent: OrderedDict[bytes, FloatArray] = OrderedDict()
         self._recent_lock = threading.Lock()
 
     @property
@@ -288,21 +288,25 @@ class MiniLMEncoder:
         """
         weights, _ = self._loaded()
         out = np.zeros((len(texts), weights.words.shape[1]), dtype=np.float32)
+        # Spacing never changes the tokens, so texts differing only in spacing share a vector;
+        # the memory is keyed by a digest, never by the text itself.
+        plain = [" ".join(t.split()) for t in texts]
+        keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in plain]
         missing: list[int] = []
         with self._recent_lock:
-            for i, text in enumerate(texts):
-                known = self._recent.get(text)
+            for i, key in enumerate(keys):
+                known = self._recent.get(key)
                 if known is None:
                     missing.append(i)
                 else:
-                    self._recent.move_to_end(text)
+                    self._recent.move_to_end(key)
                     out[i] = known
         if missing:
-            fresh = self._encode([texts[i] for i in missing])
+            fresh = self._encode([plain[i] for i in missing])
             out[missing] = fresh
             with self._recent_lock:
                 for i, row in zip(missing, fresh, strict=True):
-                    self._recent[texts[i]] = row
+                    self._recent[keys[i]] = row.copy()
                 while len(self._recent) > RECENT:
                     self._recent.popitem(last=False)
         return out

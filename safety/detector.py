@@ -1,24 +1,40 @@
 """The risk detector: an explainable lexicon and a meaning layer, offline, recall first.
 
 The lexicon spots risk said in the words people usually use. The meaning layer (a classifier
-over sentence embeddings) catches risk said in other words, and may set a lexicon match aside
-only when it is nearly sure the text is ordinary: care-plan talk, idiom, something resolved.
+over sentence embeddings) catches risk said in other words. It decides whether a lexicon match
+stands only where the text itself says the risk is settled (resolved, in the past, a screening
+answered no); the shipped cut-offs never let it overrule any other match.
 Without the sentence model the detector runs on the lexicon alone, and the bot refuses to
 start unless that reduced mode is allowed explicitly (``bot/services/readiness.py``).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from safety.assessment import RiskAssessment
+from safety.errors import SafetyConfigError
 from safety.lexicon import Lexicon, Rule, load_lexicon
 from safety.meaning import MeaningLayer, packaged_layer
 from safety.normalise import Normaliser
 from safety.spelling import Speller
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The lexicon's reading of one text."""
+
+    fired: tuple[tuple[str, str], ...]  # (rule id, kind) for each rule that fired
+    settled: bool  # every match is followed by words saying its risk is settled
+    denied: bool  # risk wording only where negated, in a text of one clause
+
 
 # Ward talk is blanked with a token no pattern can use, so words either side do not join up.
 _BLANK = " ~ "
@@ -43,6 +59,7 @@ class RiskDetector:
         speller = Speller(self._lexicon.keywords, self._lexicon.fuzzy, self._lexicon.protected)
         self._normaliser = Normaliser(self._lexicon.replacements, speller)
         self._meaning: MeaningLayer | None = None
+        self._failed = ""
         self._ready = threading.Event()
         self._model = model
         if meaning == "packaged":
@@ -57,24 +74,35 @@ class RiskDetector:
             if layer is not None:
                 layer.encoder.encode(["warm up"])
             self._meaning = layer
+        except Exception as exc:  # any failure to load must stop the check, not weaken it
+            log.error("the safety net's meaning layer failed to load (%s)", type(exc).__name__)
+            self._failed = f"the safety net's meaning layer failed to load ({type(exc).__name__})"
         finally:
             self._ready.set()
 
     @property
     def meaning(self) -> MeaningLayer | None:
-        """The meaning layer in use, once loaded (None: the lexicon runs alone)."""
+        """The meaning layer in use, once loaded (None: the lexicon runs alone).
+
+        Raises ``SafetyConfigError`` if it should have loaded and did not: a text is then
+        refused loudly rather than checked by a weaker net.
+        """
         self._ready.wait()
+        if self._failed:
+            raise SafetyConfigError(self._failed)
         return self._meaning
 
     def assess(self, text: str) -> RiskAssessment:
         """Return which kinds of risk ``text`` carries, naming the rules that fired."""
-        fired, denied = self.lexicon_read(text)
+        reading = self.read(text)
+        fired = dict(reading.fired)
         layer = self.meaning
         if layer is not None:
             judged = layer.judge(text)
-            if fired and not judged.upholds(settled=self.settled(text)):
+            if fired and not judged.upholds(settled=reading.settled):
                 fired = {}
-            if judged.flags(denied=denied and not fired):
+            # The layer's own kind is added when the lexicon named none, or the same one.
+            if judged.flags(denied=reading.denied) and (not fired or judged.kind in fired.values()):
                 fired[f"meaning.{judged.kind}"] = judged.kind
         if not fired:
             return RiskAssessment.clear()
@@ -85,29 +113,46 @@ class RiskDetector:
         )
 
     def settled(self, text: str) -> bool:
-        """Whether ``text`` says its risk is settled (resolved, past, a screening answered no)."""
-        pattern = self._lexicon.settled
-        return pattern is not None and pattern.search(self._normaliser.plain(text)) is not None
+        """Whether every lexicon match in ``text`` is followed by words saying it is settled."""
+        return self.read(text).settled
 
     def lexicon_rules(self, text: str) -> dict[str, str]:
         """The lexicon's rules that fire on ``text``, each with its kind of risk."""
-        return self.lexicon_read(text)[0]
+        return dict(self.read(text).fired)
 
     def lexicon_read(self, text: str) -> tuple[dict[str, str], bool]:
-        """The rules that fire, and whether some risk wording was there but negated."""
+        """The rules that fire, and whether risk wording was there only negated."""
+        reading = self.read(text)
+        return dict(reading.fired), reading.denied
+
+    def read(self, text: str) -> Reading:
+        """What the lexicon makes of ``text``, clause by clause.
+
+        A match is settled when its own clause or a later one says so ("... but the feeling
+        passed", "pt denies thoughts of self harm"); risk said after the settling words is not.
+        Negated wording counts as denied only in a text of one clause: in a longer one the
+        other clauses are judged as usual ("im not suicidal, i just want to disappear").
+        """
+        clauses = self._normaliser.clauses(text)
+        pattern = self._lexicon.settled
+        settles = [pattern is not None and pattern.search(c) is not None for c in clauses]
         fired: dict[str, str] = {}
-        denied = False
-        for clause in self._normaliser.clauses(text):
+        unsettled = False
+        negated = False
+        for index, clause in enumerate(clauses):
             if self._lexicon.ward_talk is not None:
                 clause = self._lexicon.ward_talk.sub(_BLANK, clause)
             for rule in self._lexicon.rules:
-                if rule.id in fired:
-                    continue
                 verdict = self._fires(rule, clause)
                 if verdict is True:
-                    fired[rule.id] = rule.category
-                denied = denied or verdict is None
-        return fired, denied
+                    fired.setdefault(rule.id, rule.category)
+                    unsettled = unsettled or not any(settles[index:])
+                negated = negated or verdict is None
+        return Reading(
+            fired=tuple(fired.items()),
+            settled=bool(fired) and not unsettled,
+            denied=negated and not fired and len(clauses) == 1,
+        )
 
     def _fires(self, rule: Rule, clause: str) -> bool | None:
         """True if the rule fires; None if it matched only where negated; else False."""

@@ -38,7 +38,8 @@ FORMAT = 1
 _CLAUSE = re.compile(r"[.,;:!?\n]+")
 _LONG_WORDS = 18
 _PIECE_WORDS = 6
-_MAX_PIECES = 8
+_MAX_PIECES = 12
+_WINDOW = 10  # words per window over a long run without punctuation
 # Below this many words an embedding says little: the layer alone never flags such a text
 # (the lexicon still reads every word of it).
 MIN_WORDS = 4
@@ -56,7 +57,11 @@ def decode_array(text: str, shape: tuple[int, ...]) -> FloatArray:
 
 
 def pieces(text: str) -> list[str]:
-    """The text itself and, when it is long, its runs of clauses (a few words each)."""
+    """The text itself and, when it is long, its runs of clauses (a few words each).
+
+    A run longer than ``_WINDOW`` words (a long message typed without punctuation) is read in
+    overlapping windows instead, so risk in its middle is not averaged away.
+    """
     whole = " ".join(text.split())
     if len(whole.split()) <= _LONG_WORDS:
         return [whole]
@@ -68,16 +73,24 @@ def pieces(text: str) -> list[str]:
         if len(runs[-1]) >= _PIECE_WORDS:
             runs.append([])
         runs[-1].extend(words)
-    if runs and len(runs) > 1 and len(runs[-1]) < _PIECE_WORDS:
+    if len(runs) > 1 and len(runs[-1]) < _PIECE_WORDS:
         runs[-2].extend(runs.pop())
-    while len(runs) > _MAX_PIECES - 1:
-        merged = [runs[i] + runs[i + 1] for i in range(0, len(runs) - 1, 2)]
-        if len(runs) % 2:
-            merged.append(runs[-1])
-        runs = merged
-    if len(runs) < 2:
+    windows: list[list[str]] = []
+    for run in runs:
+        if len(run) <= _WINDOW + _WINDOW // 2:
+            windows.append(run)
+            continue
+        step = _WINDOW // 2
+        starts = range(0, len(run) - _WINDOW + step, step)
+        windows.extend(run[i : i + _WINDOW] for i in starts)
+    while len(windows) > _MAX_PIECES - 1:
+        merged = [windows[i] + windows[i + 1] for i in range(0, len(windows) - 1, 2)]
+        if len(windows) % 2:
+            merged.append(windows[-1])
+        windows = merged
+    if len(windows) < 2:
         return [whole]
-    return [whole, *(" ".join(run) for run in runs)]
+    return [whole, *(" ".join(w) for w in windows)]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -211,6 +224,11 @@ class MeaningLayer:
 
     def __init__(self, encoder: SentenceEncoder, model: MeaningModel) -> None:
         """Use ``model`` over ``encoder``; they must come from the same encoder weights."""
+        if model.dimension != encoder.dimension:
+            raise SafetyConfigError(
+                f"meaning model expects {model.dimension} numbers per text, "
+                f"the encoder gives {encoder.dimension}"
+            )
         self.encoder = encoder
         self.model = model
 

@@ -65,13 +65,16 @@ def test_without_the_sentence_model_the_bot_refuses_naming_the_package(
         ("other weights", "trained on other encoder weights"),
     ],
 )
-def test_an_unusable_meaning_model_is_refused(tmp_path: Path, model: str, said: str) -> None:
+@pytest.mark.parametrize("command", ["run", "webhook"])
+def test_an_unusable_meaning_model_is_refused(
+    tmp_path: Path, model: str, said: str, command: str
+) -> None:
     path = tmp_path / "absent.json"
     if model == "damaged":
         path.write_text("{not json", encoding="utf-8")
     elif model == "other weights":
         path = other_weights(tmp_path)
-    code, lines = reflect(tmp_path, "run", REFLECT_SAFETY_MODEL=str(path), **BOT)
+    code, lines = reflect(tmp_path, command, REFLECT_SAFETY_MODEL=str(path), **BOT)
     line = problem(lines)
     assert code == 2 and line.startswith("Not starting:") and said in line
 

@@ -4,14 +4,20 @@ short answers are judged with care, and an unusable model file is named, never h
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from language.encoder import packaged_encoder
 from safety import CATEGORIES, MeaningModel, RiskDetector, SafetyConfigError, model_problem
-from safety.meaning import DEFAULT_MODEL, pieces
+from safety.meaning import DEFAULT_MODEL, encode_array, pieces
 
+# CI installs the model packages and sets REFLECT_REQUIRE_MODELS=1: there a missing encoder
+# fails these tests instead of skipping them.
+if packaged_encoder() is None and os.environ.get("REFLECT_REQUIRE_MODELS") == "1":
+    raise RuntimeError("REFLECT_REQUIRE_MODELS=1 but the sentence encoder is not installed")
 pytestmark = pytest.mark.skipif(
     packaged_encoder() is None, reason="the sentence encoder package is not installed"
 )
@@ -53,8 +59,40 @@ def test_a_settled_text_needs_the_meaning_layer_to_agree(
     assert not whole.assess(text).at_risk
 
 
-def test_plain_risk_is_kept_even_beside_a_settled_word(whole: RiskDetector) -> None:
-    text = "i used to cut but tonight i want to kill myself"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i used to cut but tonight i want to kill myself",
+        "i want to kill myself but the food was fine",
+        "i said no to lunch. i want to kill myself.",
+        "the nurse asked me about my mood and i told her i want to kill myself",
+        "i tried to hang myself in my last admission and i will do it again",
+        "i want to kill myself tonight and im calm about it",
+        "i cut last year and im fine now, but tonight i want to die",
+    ],
+)
+def test_plain_risk_is_kept_beside_words_that_sound_settled(whole: RiskDetector, text: str) -> None:
+    assert whole.assess(text).at_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im not suicidal, i keep thinking everyone would be fine if i just disappeared",
+        "i dont want to hurt anyone. i have been giving my things away to people this week",
+    ],
+)
+def test_a_denial_does_not_hide_what_follows_it(whole: RiskDetector, text: str) -> None:
+    assert whole.assess(text).at_risk
+
+
+def test_a_long_message_without_punctuation_is_read_in_windows(whole: RiskDetector) -> None:
+    text = (
+        "the debrief went fine and the nurse was kind we talked about the hold and my leave "
+        "and honestly i have been saving up my tablets in a sock since the weekend anyway the "
+        "food was better tonight and i watched a film"
+    )
+    assert len(pieces(text)) > 3
     assert whole.assess(text).at_risk
 
 
@@ -117,6 +155,14 @@ def test_a_bad_model_file_is_named(
     with pytest.raises(SafetyConfigError, match=problem):
         MeaningModel.load(path)
     assert "cannot be used" in (model_problem(path) or "")
+
+
+def test_a_layer_that_fails_to_load_refuses_to_judge(tmp_path: Path) -> None:
+    # A model file whose weights do not fit the encoder loads, then fails at the first use.
+    path = write_model(tmp_path, dimension=12, weights=encode_array(np.zeros((12, 8), "<f4")))
+    detector = RiskDetector(model=path)
+    with pytest.raises(SafetyConfigError, match="failed to load"):
+        detector.assess("i feel fine")
 
 
 def test_a_model_for_other_encoder_weights_is_refused(tmp_path: Path) -> None:

@@ -160,11 +160,11 @@ class Reading:
 
 def read(detector: RiskDetector, cases: Sequence[PhraseCase]) -> Reading:
     """The lexicon's reading of every case."""
-    lexicon, denied = zip(*(detector.lexicon_read(c.text) for c in cases), strict=True)
+    readings = [detector.read(c.text) for c in cases]
     return Reading(
-        np.array([bool(f) for f in lexicon]),
-        np.array([detector.settled(c.text) for c in cases]),
-        np.array(denied, dtype=bool),
+        np.array([bool(r.fired) for r in readings]),
+        np.array([r.settled for r in readings]),
+        np.array([r.denied for r in readings]),
         np.array([len(" ".join(c.text.split()).split()) for c in cases]),
     )
 
