@@ -26,19 +26,31 @@ def tagger() -> Tagger:
     return Tagger(load_codebook())
 
 
-def seed(store: Store, library: ScriptLibrary, ward: str, people: int) -> None:
-    """``people`` staff reflections on ``ward``, two tagged answers each."""
+STAFFING_ANSWERS = ("we were short staffed and it was noisy", "more staff on the night shift")
+
+
+def seed(
+    store: Store,
+    library: ScriptLibrary,
+    ward: str,
+    people: int,
+    *,
+    first: int = 0,
+    answers: tuple[str, str] = STAFFING_ANSWERS,
+) -> None:
+    """``people`` staff reflections on ``ward``, two tagged answers each (people numbered from
+    ``first``, so a later call adds new people)."""
     from tests.support.telegram import make_conversations
 
     conversations: Conversations = make_conversations(store, library, tagger=tagger())
-    for n in range(people):
+    for n in range(first, first + people):
         key = f"{ward}-{n}".ljust(64, "x")
         conversations.agree(key)
         conversations.start(key, "staff", ward=ward)
         for tapped in ("ok_now", "involved", "restraint"):
             conversations.take_turn(key, UserInput.tapped(tapped))
-        conversations.take_turn(key, UserInput.typed("we were short staffed and it was noisy"))
-        conversations.take_turn(key, UserInput.typed("more staff on the night shift"))
+        for answer in answers:
+            conversations.take_turn(key, UserInput.typed(answer))
         conversations.take_turn(key, UserInput.control(Command.STOP))
         conversations.take_turn(key, UserInput.tapped("_save"))
 
