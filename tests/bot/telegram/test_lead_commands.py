@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from bot.services.conversation import Conversations
 from bot.services.leads import Leads
 from dialogues import Command, ScriptLibrary, UserInput
+from privacy import BasicAnonymiser
 from review.codebook import load_codebook
 from review.tagger import Tagger
-from storage import Store
+from storage import NewAction, Store
 from storage.models import Lead, LeadInvite, Participant
 from tests.bot.telegram.test_consent import count
 
@@ -125,6 +126,28 @@ async def test_the_report_arrives_as_a_self_contained_file(
     page = content.decode()
     assert page.lstrip().lower().startswith("<!doctype html>")
     assert "<svg" in page and "Staffing" in page
+    assert "Did it help?" in page and "No actions recorded yet" in page
     # Nothing fetched from elsewhere (the SVG namespace is a name, not a fetch).
     for external in ("<script src", "<link ", 'src="http', "url(http", "@import"):
         assert external not in page
+
+
+async def test_the_report_lists_the_wards_actions_and_whether_they_helped(
+    newcomer: Phone, store: Store, library: ScriptLibrary
+) -> None:
+    seed(store, library, "ward_a", 6)
+    clean = BasicAnonymiser().anonymise
+    with store.unit() as unit:
+        unit.add_action(
+            NewAction("ward_a", clean("A second nurse on nights"), "matron", None, "staffing")
+        )
+        unit.add_action(NewAction("ward_b", clean("Hold a team huddle"), "team"))
+    await newcomer.send(f"/lead {Leads(store).invite(['ward_a'])}")
+    calls = await newcomer.deliver(newcomer.text_update("/report"))
+    [sent] = [c for c in calls if c.method == "sendDocument"]
+    [page] = [content.decode() for content in sent.files.values()]
+    listed = page.split('id="actions"', 1)[1].split("</section>", 1)[0]
+    assert "1: A second nurse on nights" in listed and "Matron" in listed
+    assert "team huddle" not in page  # not one of this lead's wards
+    helped = page.split('id="helped"', 1)[1].split("</section>", 1)[0]
+    assert "Did it help?" in helped and "1: A second nurse on nights" in helped
