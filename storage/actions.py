@@ -107,7 +107,8 @@ class ActionRepository(Transaction):
     def update_action(
         self, action_id: int, status: str, outcome: AnonymisedText | None
     ) -> ActionRecord | None:
-        """Set an action's status (and outcome, when given); None if there is no such action."""
+        """Set an action's status (and outcome, when given); None if there is no such action.
+        The first move to trying or done dates the action's start; later moves keep it."""
         row = self.orm.get(Action, action_id)
         if row is None:
             return None
