@@ -306,6 +306,7 @@ def helped(
             )
             for r in rows
         ),
+        words=frozenset({"Theme", "Started", "Before", "After"}),
     )
     actions_table = Table(
         "actions",
@@ -325,5 +326,6 @@ def helped(
             )
             for a in actions
         ),
+        words=frozenset({"Ward", "Owner", "Status", "Due", "Theme"}),
     )
     return ActionTables(actions_table, helped_table, tuple(rows), policy.min_reflections, period)

@@ -184,6 +184,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
     total_header: str | None = None
+    words: frozenset[str] = frozenset()  # columns that hold words, not numbers (set left)
 
 
 def suppress_grid(
