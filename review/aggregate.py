@@ -123,6 +123,11 @@ class ReviewData:
     idea_cells: Mapping[str, QuoteCell]
     wards: Mapping[str, WardCounts]
     idea_answers: tuple[IdeaAnswer, ...] = ()
+    # (ward, month index) -> sessions begun that month; (theme, ward, month index) -> those of
+    # them that raised the theme. For "Did it help?" (review.helped): a ward's share of sessions
+    # raising an action's theme before and after it started.
+    ward_months: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    theme_ward_months: Mapping[tuple[str, str, int], int] = field(default_factory=dict)
 
     def label(self, theme: str) -> str:
         """The human label for a theme id, falling back to the id itself."""
@@ -155,6 +160,7 @@ def aggregate(
     people: set[str] = set()
     ward_refl: dict[str, int] = {}
     ward_people: dict[str, set[str]] = {}
+    session_themes: dict[int, set[str]] = {}
     first: date | None = None
     last: date | None = None
     count = 0
@@ -173,6 +179,8 @@ def aggregate(
         first = rec.day if first is None or rec.day < first else first
         last = rec.day if last is None or rec.day > last else last
         month = month_index(rec.day)
+        if rec.themes:
+            session_themes.setdefault(rec.session_id, set()).update(rec.themes)
         for theme in rec.themes:
             per_session = theme_sessions.setdefault(theme, {})
             seen = per_session.get(rec.session_id)
@@ -192,10 +200,18 @@ def aggregate(
 
     n_sessions = completed = patient = support = 0
     ward_sessions: dict[str, int] = {}
+    ward_months: dict[tuple[str, int], int] = {}
+    theme_ward_months: dict[tuple[str, str, int], int] = {}
     for sess in sessions:
         if not flt.admits(sess.ward, sess.day):
             continue
         n_sessions += 1
+        # by the month the session began, so a share never counts a session its whole misses
+        slot = (sess.ward or "(no ward)", month_index(sess.day))
+        ward_months[slot] = ward_months.get(slot, 0) + 1
+        for theme in session_themes.get(sess.session_id, ()):
+            key = (theme, *slot)
+            theme_ward_months[key] = theme_ward_months.get(key, 0) + 1
         completed += sess.completed
         patient += sess.voice == "patient"
         support += sess.support_offered
@@ -223,6 +239,8 @@ def aggregate(
         idea_cells=idea_cells,
         wards=wards,
         idea_answers=tuple(idea_answers),
+        ward_months=ward_months,
+        theme_ward_months=theme_ward_months,
     )
 
 

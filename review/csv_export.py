@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from review.aggregate import ReviewData
 from review.disclosure import TOO_FEW, Cell, DisclosurePolicy, Table, disclose
+from review.helped import ActionFacts, helped
+from review.periods import Period
+
+NO_ACTIONS = "no actions recorded"
 
 
 def plain(cell: Cell) -> str:
@@ -34,10 +38,18 @@ def rows_of(tables: Iterable[Table]) -> Iterator[tuple[str, str, str, str]]:
 
 
 def write_csv(
-    data: ReviewData, policy: DisclosurePolicy | None = None, out: Path | str = "report-csv"
+    data: ReviewData,
+    policy: DisclosurePolicy | None = None,
+    out: Path | str = "report-csv",
+    *,
+    actions: Sequence[ActionFacts] = (),
+    period: Period = "month",
 ) -> list[Path]:
-    """Write the disclosed tables: one file per table into a folder, or one long file."""
-    tables = disclose(data, policy or DisclosurePolicy())
+    """Write the disclosed tables: one file per table into a folder, or one long file; the
+    actions and "Did it help?" tables last."""
+    chosen = policy or DisclosurePolicy()
+    tables = disclose(data, chosen)
+    extra = helped(data, actions, chosen, period).tables()
     target = Path(out)
     if target.suffix.lower() == ".csv":
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,14 +59,18 @@ def write_csv(
             if tables.too_few:
                 writer.writerow(["report", tables.scope, "note", TOO_FEW])
             writer.writerows(rows_of(tables.tables()))
+            writer.writerows(rows_of(extra))
             if not tables.too_few:
                 for table in tables.tables():
-                    for note in _notes(table, False, policy or DisclosurePolicy()):
+                    for note in _notes(table, False, chosen):
                         writer.writerow([table.key, "", "note", note])
+            for table in extra:
+                for note in _action_notes(table, chosen):
+                    writer.writerow([table.key, "", "note", note])
         return [target]
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in tables.tables():
+    for table in (*tables.tables(), *extra):
         path = target / f"{table.key}.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
@@ -66,7 +82,12 @@ def write_csv(
                 cells = [row.note or plain(c) for c in row.cells]
                 total = [plain(row.total)] if row.total is not None and table.total_header else []
                 writer.writerow([row.label, *cells, *total])
-            for note in _notes(table, tables.too_few, policy or DisclosurePolicy()):
+            notes = (
+                _action_notes(table, chosen)
+                if table in extra
+                else _notes(table, tables.too_few, chosen)
+            )
+            for note in notes:
                 writer.writerow([NOTE, note])
         written.append(path)
     return written
@@ -88,10 +109,26 @@ def _notes(table: Table, too_few: bool, policy: DisclosurePolicy) -> list[str]:
     return [policy.legend] if any(c.hidden for c in cells) else []
 
 
-def tables_json(data: ReviewData, policy: DisclosurePolicy | None = None) -> str:
-    """The disclosed tables as one JSON document: hidden cells are null with a marker."""
+def _action_notes(table: Table, policy: DisclosurePolicy) -> list[str]:
+    """The actions tables' notes: they list actions even when there are too few reflections
+    (each "Did it help?" row then says so itself)."""
+    if not table.rows:
+        return [NO_ACTIONS]
+    return _notes(table, False, policy)
+
+
+def tables_json(
+    data: ReviewData,
+    policy: DisclosurePolicy | None = None,
+    *,
+    actions: Sequence[ActionFacts] = (),
+    period: Period = "month",
+) -> str:
+    """The disclosed tables as one JSON document: hidden cells are null with a marker; the
+    actions and "Did it help?" tables last."""
     chosen = policy or DisclosurePolicy()
     tables = disclose(data, chosen)
+    extra = helped(data, actions, chosen, period).tables()
 
     def cell(c: Cell) -> dict[str, object]:
         return {"value": c.value, "text": c.text, "hidden": c.hidden}
@@ -109,7 +146,9 @@ def tables_json(data: ReviewData, policy: DisclosurePolicy | None = None) -> str
                 "row_header": t.row_header,
                 "columns": list(t.columns),
                 "total_header": t.total_header,
-                "notes": _notes(t, tables.too_few, chosen),
+                "notes": (
+                    _action_notes(t, chosen) if t in extra else _notes(t, tables.too_few, chosen)
+                ),
                 "rows": [
                     {
                         "label": r.label,
@@ -120,7 +159,7 @@ def tables_json(data: ReviewData, policy: DisclosurePolicy | None = None) -> str
                     for r in t.rows
                 ],
             }
-            for t in tables.tables()
+            for t in (*tables.tables(), *extra)
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -6,7 +6,7 @@ disclosure control withheld.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +17,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from review.aggregate import ReviewData, day_words
 from review.charts import BarChart, LineChart, bar_chart, line_chart
 from review.disclosure import DisclosurePolicy, ReviewTables, Table, TableRow, disclose
+from review.helped import ActionFacts, ActionTables, helped
 from review.idea_groups import IdeaGroup, idea_groups
+from review.periods import Period
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -62,6 +64,11 @@ class ReportContext:
         idea_quotes: (theme label, quotes) pairs for ideas.
         idea_groups: ideas grouped by theme and shared words, each with its id.
         wards: reflections and sessions per ward, with the too-few state.
+        actions: the actions recorded for these wards (anonymised text, owner role, status,
+            due day, theme).
+        helped: per action, the share of sessions raising its theme before and after it
+            started ("Did it help?"), or why none is shown.
+        helped_intro: how to read ``helped``: the periods compared and the disclosure rule.
     """
 
     title: str
@@ -81,6 +88,9 @@ class ReportContext:
     idea_quotes: tuple[tuple[str, tuple[str, ...]], ...]
     idea_groups: tuple[IdeaGroup, ...]
     wards: Table
+    actions: Table
+    helped: Table
+    helped_intro: str
 
 
 def _environment() -> SandboxedEnvironment:
@@ -120,9 +130,19 @@ def build_context(
     title: str,
     generated: date | None = None,
     groups: tuple[IdeaGroup, ...] = (),
+    actions: ActionTables | None = None,
 ) -> ReportContext:
     """Arrange disclosed tables and their charts into the page context."""
     policy = tables.policy
+    if actions is None:
+        actions = ActionTables(
+            Table("actions", "Actions", "Action", (), ()),
+            Table("helped", "Did it help?", "Action", (), ()),
+            (),
+            policy.min_reflections,
+            "month",
+        )
+    unit = "quarter" if actions.period == "quarter" else "month"
     per = "quarter" if tables.period_kind == "quarter" else "month"
     sections = (
         ChartSection(
@@ -215,6 +235,16 @@ def build_context(
         ),
         idea_groups=groups,
         wards=tables.wards,
+        actions=actions.actions,
+        helped=actions.helped,
+        helped_intro=(
+            f"For each action, the share of the ward's sessions that raised its theme in the "
+            f"whole {unit}s of this report before the {unit} it started, and in those after "
+            f"it (the {unit} it started in is in neither). An action starts when it moves to "
+            f"trying or done; one not started yet is dated from when it was recorded. A share "
+            f"is shown only out of at least {actions.min_sessions} sessions, and counts follow "
+            "the same rule as every table here."
+        ),
     )
 
 
@@ -225,12 +255,21 @@ def render_report(
     title: str = "PROMISE Reflect: themes report",
     generated: date | None = None,
     top_n: int = 8,
+    actions: Sequence[ActionFacts] = (),
+    period: Period = "month",
 ) -> str:
-    """One self-contained HTML page for a lead, with every number under disclosure control."""
+    """One self-contained HTML page for a lead, with every number under disclosure control;
+    ``actions`` are the wards' actions, shown with whether they helped, by ``period``."""
     policy = policy or DisclosurePolicy()
     tables = disclose(data, policy, top_n=top_n)
     groups = idea_groups(data, policy)
-    context = build_context(tables, title=title, generated=generated, groups=groups)
+    context = build_context(
+        tables,
+        title=title,
+        generated=generated,
+        groups=groups,
+        actions=helped(data, actions, policy, period),
+    )
     template = report_environment().get_template("report.html.j2")
     return template.render(_fields(context))
 

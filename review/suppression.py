@@ -139,10 +139,15 @@ def protect(
     threshold: int,
     pinned: frozenset[int] = frozenset(),
     also_sensitive: frozenset[int] = frozenset(),
+    unpublished: frozenset[int] = frozenset(),
 ) -> set[int]:
-    """Indices to hide so that no small value can be recovered from the published sums."""
+    """Indices to hide so that no small value can be recovered from the published sums.
+
+    ``unpublished`` values are never shown (they tie published sums together) and are
+    protected like any other when they are small.
+    """
     sensitive = {i for i, v in enumerate(values) if is_small(v, threshold)} | also_sensitive
-    hide = set(sensitive)
+    hide = set(sensitive) | unpublished
     while True:
         exposed = determined(sorted(hide), relations) & sensitive
         if not exposed:
@@ -179,6 +184,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
     total_header: str | None = None
+    words: frozenset[str] = frozenset()  # columns that hold words, not numbers (set left)
 
 
 def suppress_grid(

@@ -28,6 +28,16 @@ class ActionRecord:
     outcome: str | None
     created_on: date
     updated_on: date
+    started_on: date | None = None  # first moved to trying or done; None: not yet (or unknown)
+
+    @property
+    def start_day(self) -> date:
+        """The day the report splits before from after: its start, else the day recorded."""
+        return self.started_on or self.created_on
+
+
+# Moving to one of these starts an action; its first start day is kept.
+STARTED = frozenset({"trying", "done"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,7 @@ def _record(row: Action) -> ActionRecord:
         outcome=row.outcome.text if row.outcome is not None else None,
         created_on=row.created_on,
         updated_on=row.updated_on,
+        started_on=row.started_on,
     )
 
 
@@ -75,6 +86,7 @@ class ActionRepository(Transaction):
             status=new.status,
             created_on=day,
             updated_on=day,
+            started_on=day if new.status in STARTED else None,
         )
         self.orm.add(row)
         self.orm.flush()
@@ -95,11 +107,14 @@ class ActionRepository(Transaction):
     def update_action(
         self, action_id: int, status: str, outcome: AnonymisedText | None
     ) -> ActionRecord | None:
-        """Set an action's status (and outcome, when given); None if there is no such action."""
+        """Set an action's status (and outcome, when given); None if there is no such action.
+        The first move to trying or done dates the action's start; later moves keep it."""
         row = self.orm.get(Action, action_id)
         if row is None:
             return None
         row.status = status
+        if status in STARTED and row.started_on is None:
+            row.started_on = today()
         if outcome is not None:
             row.outcome = outcome
         row.updated_on = today()

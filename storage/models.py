@@ -147,6 +147,9 @@ class Action(Base):
     outcome: Mapped[AnonymisedText | None] = mapped_column(AnonymisedTextType, default=None)
     created_on: Mapped[date] = mapped_column(Date)
     updated_on: Mapped[date] = mapped_column(Date)
+    # the day the status first became trying or done (None: not started, or recorded before
+    # migration 0009 kept it)
+    started_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class ProcessedUpdate(Base):

@@ -22,6 +22,8 @@ def describe(action: ActionRecord, labels: dict[str, str]) -> str:
         details.append(f"theme {labels.get(action.theme, action.theme)}")
     if action.idea_id:
         details.append(f"idea {action.idea_id}")
+    if action.started_on is not None:
+        details.append(f"started {action.started_on.isoformat()}")
     line = f"{action.id}: {action.ward}, {action.status}: {action.text} ({', '.join(details)})"
     if action.outcome:
         line += f"\n    outcome: {action.outcome}"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.app import build_store
-from bot.services.reports import build_review, read_codebook, review_data
+from bot.services.reports import build_review, read_codebook, report_actions, review_data
 from bot.settings import Settings
 from review.aggregate import period_words
 from review.csv_export import tables_json, write_csv
@@ -90,16 +90,21 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     data = review_data(
         store, setup, wards=wards, since=args.since, until=args.until, progress=_progress
     )
+    actions = report_actions(store, wards)
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(data, setup.policy), encoding="utf-8")
+    page = render_report(data, setup.policy, actions=actions, period=setup.period)
+    out.write_text(page, encoding="utf-8")
     print(f"report written to {out}, covering {period_words(data)} (whole {setup.period}s)")
     if args.csv:
-        written = write_csv(data, setup.policy, out.with_suffix(""))
+        written = write_csv(
+            data, setup.policy, out.with_suffix(""), actions=actions, period=setup.period
+        )
         print(f"{len(written)} CSV table(s) written to {out.with_suffix('')}")
     if args.json:
         target = out.with_suffix(".json")
-        target.write_text(tables_json(data, setup.policy), encoding="utf-8")
+        document = tables_json(data, setup.policy, actions=actions, period=setup.period)
+        target.write_text(document, encoding="utf-8")
         print(f"JSON tables written to {target}")
     return 0
 

@@ -15,6 +15,7 @@ from bot.settings import Settings, SettingsError
 from review.aggregate import ReviewData, ReviewFilter, aggregate
 from review.codebook import Codebook, CodebookError, load_codebook
 from review.disclosure import DisclosurePolicy
+from review.helped import ActionFacts
 from review.idea_groups import IdeaGroup, idea_groups
 from review.periods import Period, closed_span
 from review.report import ideas_summary, render_report, themes_summary
@@ -114,6 +115,26 @@ def review_data(
     )
 
 
+def report_actions(store: Store, wards: frozenset[str] | None = None) -> list[ActionFacts]:
+    """The actions a report on ``wards`` (None: all) lists, as the report reads them."""
+    with store.unit() as unit:
+        found = unit.actions(wards)
+    return [
+        ActionFacts(
+            id=a.id,
+            ward=a.ward,
+            text=a.text,
+            theme=a.theme,
+            owner_role=a.owner_role,
+            status=a.status,
+            due_on=a.due_on,
+            start_day=a.start_day,
+            started=a.started_on is not None,
+        )
+        for a in found
+    ]
+
+
 def default_review() -> ReviewSetup:
     """The built-in codebook and default disclosure policy (when none is configured)."""
     codebook = load_codebook()
@@ -161,6 +182,12 @@ class Reviews:
         return idea_groups(data, self.setup.policy)
 
     def report(self, wards: Sequence[str]) -> str:
-        """The whole HTML report for ``wards``."""
-        data = review_data(self._store, self.setup, wards=frozenset(wards), today=self._today())
-        return render_report(data, self.setup.policy)
+        """The whole HTML report for ``wards``, with their actions and whether they helped."""
+        chosen = frozenset(wards)
+        data = review_data(self._store, self.setup, wards=chosen, today=self._today())
+        return render_report(
+            data,
+            self.setup.policy,
+            actions=report_actions(self._store, chosen),
+            period=self.setup.period,
+        )

@@ -59,6 +59,7 @@ def test_an_action_is_recorded_listed_updated_and_exported(
     )
     out = capsys.readouterr().out
     assert out.startswith("Action 1 is now done.") and "outcome: Nights felt calmer" in out
+    assert f"started {datetime.now(UTC).date().isoformat()}" in out
     assert main(["actions", "list"]) == 0
     everything = capsys.readouterr().out
     assert "1: ward_a, done: " in everything and "2: ward_b, planned: Quiet room" in everything
@@ -69,6 +70,7 @@ def test_an_action_is_recorded_listed_updated_and_exported(
     assert first["outcome"] == "Nights felt calmer" and "Patel" not in first["text"]
     month = datetime.now(UTC).date().strftime("%b %Y")
     assert first["created"] == month and first["due"] != due  # months, never exact days
+    assert first["started"] == month and second["started"] == ""  # done dated its start
     assert second["theme_label"] and second["ward"] == "ward_b"
     assert main(["actions", "export", "--format", "csv", "--ward", "ward_b"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from bot.services.conversation import Conversations
 from bot.services.leads import Leads
 from dialogues import Command, ScriptLibrary, UserInput
+from privacy import BasicAnonymiser
 from review.codebook import load_codebook
 from review.tagger import Tagger
-from storage import Store
+from storage import NewAction, Store
 from storage.models import Lead, LeadInvite, Participant
 from tests.bot.telegram.test_consent import count
 
@@ -26,19 +27,31 @@ def tagger() -> Tagger:
     return Tagger(load_codebook())
 
 
-def seed(store: Store, library: ScriptLibrary, ward: str, people: int) -> None:
-    """``people`` staff reflections on ``ward``, two tagged answers each."""
+STAFFING_ANSWERS = ("we were short staffed and it was noisy", "more staff on the night shift")
+
+
+def seed(
+    store: Store,
+    library: ScriptLibrary,
+    ward: str,
+    people: int,
+    *,
+    first: int = 0,
+    answers: tuple[str, str] = STAFFING_ANSWERS,
+) -> None:
+    """``people`` staff reflections on ``ward``, two tagged answers each (people numbered from
+    ``first``, so a later call adds new people)."""
     from tests.support.telegram import make_conversations
 
     conversations: Conversations = make_conversations(store, library, tagger=tagger())
-    for n in range(people):
+    for n in range(first, first + people):
         key = f"{ward}-{n}".ljust(64, "x")
         conversations.agree(key)
         conversations.start(key, "staff", ward=ward)
         for tapped in ("ok_now", "involved", "restraint"):
             conversations.take_turn(key, UserInput.tapped(tapped))
-        conversations.take_turn(key, UserInput.typed("we were short staffed and it was noisy"))
-        conversations.take_turn(key, UserInput.typed("more staff on the night shift"))
+        for answer in answers:
+            conversations.take_turn(key, UserInput.typed(answer))
         conversations.take_turn(key, UserInput.control(Command.STOP))
         conversations.take_turn(key, UserInput.tapped("_save"))
 
@@ -113,6 +126,28 @@ async def test_the_report_arrives_as_a_self_contained_file(
     page = content.decode()
     assert page.lstrip().lower().startswith("<!doctype html>")
     assert "<svg" in page and "Staffing" in page
+    assert "Did it help?" in page and "No actions recorded yet" in page
     # Nothing fetched from elsewhere (the SVG namespace is a name, not a fetch).
     for external in ("<script src", "<link ", 'src="http', "url(http", "@import"):
         assert external not in page
+
+
+async def test_the_report_lists_the_wards_actions_and_whether_they_helped(
+    newcomer: Phone, store: Store, library: ScriptLibrary
+) -> None:
+    seed(store, library, "ward_a", 6)
+    clean = BasicAnonymiser().anonymise
+    with store.unit() as unit:
+        unit.add_action(
+            NewAction("ward_a", clean("A second nurse on nights"), "matron", None, "staffing")
+        )
+        unit.add_action(NewAction("ward_b", clean("Hold a team huddle"), "team"))
+    await newcomer.send(f"/lead {Leads(store).invite(['ward_a'])}")
+    calls = await newcomer.deliver(newcomer.text_update("/report"))
+    [sent] = [c for c in calls if c.method == "sendDocument"]
+    [page] = [content.decode() for content in sent.files.values()]
+    listed = page.split('id="actions"', 1)[1].split("</section>", 1)[0]
+    assert "1: A second nurse on nights" in listed and "Matron" in listed
+    assert "team huddle" not in page  # not one of this lead's wards
+    helped = page.split('id="helped"', 1)[1].split("</section>", 1)[0]
+    assert "Did it help?" in helped and "1: A second nurse on nights" in helped
