@@ -38,7 +38,12 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
 
         return build_anonymiser(settings).anonymise(text)
 
-    actions = Actions(store, anonymise, Reviews(store, build_review(settings)))
+    actions = Actions(
+        store,
+        anonymise,
+        Reviews(store, build_review(settings)),
+        feedback_days=settings.feedback_days,
+    )
     try:
         return _run(args, actions)
     except ActionRefused as refused:

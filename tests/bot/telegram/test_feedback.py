@@ -1,0 +1,143 @@
+""" "You said, we did" through the real PTB Application offline: an action moved to trying or
+done reaches everyone who reflected on its ward once (never those who sent /stop or /forget),
+at most one such message a day, never again after a restart; its button starts the follow-up."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from bot.channels.telegram import TelegramApp, TelegramChannel
+from bot.channels.telegram.housekeeping import Housekeeping
+from bot.services.actions import ActionLink, Actions
+from bot.services.conversation import Conversations
+from bot.services.leads import Leads
+from bot.services.reports import Reviews
+from privacy import BasicAnonymiser
+from storage import Store
+from storage.models import FeedbackContact, Reflection
+from tests.bot.telegram.test_consent import count
+from tests.bot.telegram.test_reflections import STAFF_ANSWERS
+from tests.support.telegram import SECRET, Bots, OfflineBotApi, Phone, no_sleep, ward_link
+
+PHONE_NUMBER = "07700 900456"
+
+
+async def reflect_on(phone: Phone, link: str) -> None:
+    """A whole staff reflection on the link's ward, saved."""
+    await phone.send(f"/start {link}")
+    for label in ("I'm OK, now is fine", "I was involved", "Restraint"):
+        await phone.tap(label)
+    for answer in STAFF_ANSWERS:
+        await phone.send(answer)
+    await phone.tap("Save")
+
+
+def person(app: TelegramApp, api: OfflineBotApi, number: int) -> Phone:
+    """Someone on their own phone (update ids of their own, as Telegram numbers them)."""
+    return Phone(app, api, user_id=number, chat_id=number, updates=itertools.count(number * 100))
+
+
+def received(phone: Phone, start: int) -> list[str]:
+    """Texts sent to this phone's chat since call number ``start``."""
+    return [
+        str(c.params["text"])
+        for c in phone.api.since(start)
+        if c.method == "sendMessage" and c.params.get("chat_id") == phone.chat_id
+    ]
+
+
+async def test_you_said_we_did_reaches_each_person_once(
+    bots: Bots, telegram_conversations: Conversations, store: Store
+) -> None:
+    app, api = await bots.start(telegram_conversations)
+    people = [person(app, api, n) for n in (5001, 5002, 5003, 5004)]
+    link = ward_link(store, "ward_a", "staff")
+    for one in people:
+        await reflect_on(one, link)
+    assert count(store, FeedbackContact) == 4
+    stopped, forgot = people[2], people[3]
+    await stopped.send("/stop")
+    await forgot.send("/forget")
+    await forgot.tap("Yes, delete everything")
+    assert count(store, FeedbackContact) == 2  # /stop and /forget erase the sealed addresses
+
+    actions = Actions(store, BasicAnonymiser().anonymise, Reviews(store))
+    first = actions.add(
+        "ward_a", "Debrief within a day of every restraint", link=ActionLink(theme="staffing")
+    )
+    second = actions.add("ward_a", "A quiet room open every evening")
+    lead = person(app, api, 6001)
+    await lead.send(f"/lead {Leads(store).invite(['ward_a'])}")
+    await lead.send("/actions")
+    await lead.tap(f"Change {first.id}: Debrief within a day of every restraint")
+    [moved] = await lead.tap("Trying it now")
+    assert "is now trying" in moved
+
+    channel = TelegramChannel(telegram_conversations, SECRET, sleep=no_sleep)
+    labels = Reviews(store).setup.labels
+    housekeeping = Housekeeping(channel, 730, labels=labels, sleep=no_sleep)
+    now = datetime.now(UTC)
+    start = len(api.calls)
+    assert await housekeeping.send_feedback(app.bot, now) == 2
+    for one in people[:2]:
+        [message] = received(one, start)
+        assert "<b>You said, we did</b>" in message
+        assert f"People on your ward raised {labels['staffing'].lower()}." in message
+        assert "The ward is trying this now: Debrief within a day of every restraint" in message
+        buttons = one.message_with("Tell us if it helps")["reply_markup"]["inline_keyboard"]
+        assert [b["text"] for row in buttons for b in row] == ["Tell us if it helps"]
+    assert received(stopped, start) == [] and received(forgot, start) == []
+
+    # A second action the same day waits for the next day; a restart sends nothing again.
+    actions.update(second.id, "done")
+    assert await housekeeping.send_feedback(app.bot, now) == 0
+    restarted = Housekeeping(channel, 730, labels=labels, sleep=no_sleep)
+    assert await restarted.send_feedback(app.bot, now) == 0
+    start = len(api.calls)
+    assert await restarted.send_feedback(app.bot, now + timedelta(days=1)) == 2
+    for one in people[:2]:
+        [message] = received(one, start)
+        assert "The ward did this: A quiet room open every evening" in message
+        assert "People on your ward shared their reflections." in message  # no theme linked
+    assert await restarted.send_feedback(app.bot, now + timedelta(days=2)) == 0
+    # Moving the first action on to done is news again; moving it back and forth is not.
+    actions.update(first.id, "planned")
+    actions.update(first.id, "trying")
+    assert await restarted.send_feedback(app.bot, now + timedelta(days=3)) == 0
+
+
+async def test_the_button_starts_a_follow_up_saved_anonymised(
+    bots: Bots, telegram_conversations: Conversations, store: Store
+) -> None:
+    app, api = await bots.start(telegram_conversations)
+    someone = person(app, api, 5101)
+    await reflect_on(someone, ward_link(store, "ward_b", "staff"))
+    actions = Actions(store, BasicAnonymiser().anonymise, Reviews(store))
+    action = actions.add("ward_b", "Two staff on every night shift")
+    actions.update(action.id, "done")
+    channel = TelegramChannel(telegram_conversations, SECRET, sleep=no_sleep)
+    housekeeping = Housekeeping(channel, 730, sleep=no_sleep)
+    assert await housekeeping.send_feedback(app.bot) == 1
+    before = count(store, Reflection)
+
+    [noticed] = await someone.tap("Tell us if it helps")
+    assert "Did you notice the change on the ward?" in noticed
+    assert someone.buttons()[:3] == ["Yes", "No", "Not sure"]
+    [better] = await someone.tap("Yes")
+    assert "What would make it better?" in better
+    [review] = await someone.send(f"Ask Alice Smith on {PHONE_NUMBER} to cover the late shift")
+    assert PHONE_NUMBER not in review
+    [done] = await someone.tap("Save")
+    assert "Saved. Thank you: it helps the ward see whether the change works." in done
+    # A second press on the old button is already noted: no second follow-up.
+    await someone.tap("Tell us if it helps")
+    assert someone.answers()[0].params.get("text") == "Already noted"
+
+    with store.unit() as unit:
+        rows = unit.orm.query(Reflection).order_by(Reflection.id).all()[before:]
+        saved = {r.prompt_id: (r.text.text, r.ward, r.voice, r.script_id) for r in rows}
+    assert saved["noticed"] == ("yes_noticed", "ward_b", "staff", "followup_staff")
+    text, ward, voice, script = saved["better"]
+    assert PHONE_NUMBER not in text and "[" in text
+    assert (ward, voice, script) == ("ward_b", "staff", "followup_staff")
