@@ -181,6 +181,15 @@ class FeedbackRepository(Transaction):
         )
         return int(gone or 0)
 
+    def feedback_waiting(self, action_id: int) -> int:
+        """How many messages about ``action_id`` are queued and not sent yet."""
+        found = self.orm.scalar(
+            select(func.count(FeedbackSend.id)).where(
+                FeedbackSend.action_id == action_id, FeedbackSend.sent_on.is_(None)
+            )
+        )
+        return int(found or 0)
+
     def pending_feedback(self) -> list[tuple[int, date]]:
         """(action id, due day) of every message not sent yet (for checks)."""
         rows = self.orm.execute(

@@ -219,6 +219,11 @@ class Actions:
         assert updated is not None
         return updated
 
+    def waiting(self, action_id: int) -> int:
+        """How many "you said, we did" messages about this action wait to be sent."""
+        with self.store.unit() as unit:
+            return unit.feedback_waiting(action_id)
+
     def export(self, kind: str, wards: Collection[str] | None = None) -> str:
         """The actions as CSV or JSON: themes, periods, status, and only the anonymised text and
         outcome as free text (no exact days, nobody's name)."""

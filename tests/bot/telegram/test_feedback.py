@@ -4,8 +4,11 @@ at most one such message a day, never again after a restart; its button starts t
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
+
+from telegram.error import NetworkError, RetryAfter
 
 from bot.channels.telegram import TelegramApp, TelegramChannel
 from bot.channels.telegram.housekeeping import Housekeeping
@@ -39,11 +42,11 @@ def person(app: TelegramApp, api: OfflineBotApi, number: int) -> Phone:
 
 
 def received(phone: Phone, start: int) -> list[str]:
-    """Texts sent to this phone's chat since call number ``start``."""
+    """Texts that reached this phone's chat since call number ``start`` (failed tries left out)."""
     return [
         str(c.params["text"])
         for c in phone.api.since(start)
-        if c.method == "sendMessage" and c.params.get("chat_id") == phone.chat_id
+        if c.method == "sendMessage" and c.params.get("chat_id") == phone.chat_id and c.result
     ]
 
 
@@ -141,3 +144,35 @@ async def test_the_button_starts_a_follow_up_saved_anonymised(
     text, ward, voice, script = saved["better"]
     assert PHONE_NUMBER not in text and "[" in text
     assert (ward, voice, script) == ("ward_b", "staff", "followup_staff")
+
+
+async def test_sends_are_paced_and_retried_after_a_rate_limit(
+    bots: Bots, telegram_conversations: Conversations, store: Store
+) -> None:
+    app, api = await bots.start(telegram_conversations)
+    people = [person(app, api, n) for n in (5201, 5202, 5203)]
+    link = ward_link(store, "ward_c", "staff")
+    for one in people:
+        await reflect_on(one, link)
+    actions = Actions(store, BasicAnonymiser().anonymise, Reviews(store))
+    actions.update(actions.add("ward_c", "Quiet room open every evening").id, "trying")
+    retried: list[float] = []
+    paced: list[float] = []
+
+    async def note_retry(seconds: float) -> None:
+        retried.append(seconds)
+
+    async def note_pace(seconds: float) -> None:
+        paced.append(seconds)
+        await asyncio.sleep(seconds)
+
+    channel = TelegramChannel(telegram_conversations, SECRET, sleep=note_retry)
+    housekeeping = Housekeeping(channel, 730, sleep=note_pace, per_second=25)
+    api.fail("sendMessage", RetryAfter(3), NetworkError("synthetic outage"))
+    start, began = len(api.calls), asyncio.get_running_loop().time()
+    assert await housekeeping.send_feedback(app.bot) == 3
+    assert retried[0] == 3.0 and len(retried) == 2  # Telegram's wait, then a network backoff
+    # Never faster than 25 a second: three messages take at least two gaps.
+    assert paced and asyncio.get_running_loop().time() - began >= 2 / 25
+    for one in people:
+        assert len(received(one, start)) == 1
