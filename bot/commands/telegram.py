@@ -42,6 +42,7 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     texts = TelegramTexts(
         retention_days=settings.retention_days,
         abandoned_days=settings.abandoned_days,
+        feedback_days=settings.feedback_days,
     )
     if not token:
         raise SettingsError(texts.plain("token_missing"))
