@@ -123,6 +123,14 @@ async def test_the_button_starts_a_follow_up_saved_anonymised(
     housekeeping = Housekeeping(channel, 730, sleep=no_sleep)
     assert await housekeeping.send_feedback(app.bot) == 1
     before = count(store, Reflection)
+    # A reflection in progress is never thrown away for the follow-up: finish it first.
+    await someone.send("/start staff")
+    await someone.tap("I'm OK, now is fine")
+    await someone.send("/pause")
+    assert await someone.tap("Tell us if it helps") == []
+    assert someone.answers()[0].params.get("text", "").startswith("Finish or /stop")
+    [stopped] = await someone.send("/stop")
+    assert "Nothing has been saved" in stopped
 
     [noticed] = await someone.tap("Tell us if it helps")
     assert "Did you notice the change on the ward?" in noticed

@@ -25,12 +25,18 @@ class FeedbackButton:
         if channel.settled(query):
             await channel.answer(context.bot, query, "already_noted")
             return
+        key = channel.key(update)
+        existing = await channel.db(channel.conversations.open_session, key)
+        if existing is not None and (existing.answered or existing.paused):
+            # Never lose answers in progress: the button still works once that one is done.
+            await channel.answer(context.bot, query, "finish_first")
+            return
         action_id = int(query.data.split("|", 1)[1])
         outcome = await channel.db(
             channel.conversations.start_followup,
-            channel.key(update),
+            key,
             action_id,
             chat_ref=channel.chat_ref(chat.id),
             update_id=update.update_id,
         )
-        await channel.deliver(context.bot, update, channel.key(update), outcome, query=query)
+        await channel.deliver(context.bot, update, key, outcome, query=query)
