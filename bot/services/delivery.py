@@ -59,7 +59,7 @@ class Delivery:
             return unit.claim_due_reminders(now or datetime.now(UTC), self.reminder_gap, limit)
 
     def claim_feedback(self, day: date, feedback_days: int, limit: int = 50) -> list[DueFeedback]:
-        """ "You said, we did" messages due on ``day``, each claimed once across every worker
+        """The "you said, we did" messages due on ``day``, each claimed once across every worker
         (at most one per person a day; the rest wait for the next day)."""
         with self._store.unit() as unit:
             return unit.claim_feedback(day, day - timedelta(days=feedback_days), limit)

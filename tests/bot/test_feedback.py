@@ -1,5 +1,6 @@
-""" "You said, we did" below the channel: contacts kept per ward, sends claimed once across
-workers (PostgreSQL too), one a day per person, erased on time; and ``reflect actions update``."""
+"""The "you said, we did" messages below the channel: contacts kept per ward, sends claimed
+once across workers (PostgreSQL too), one a day per person, erased on time; and
+``reflect actions update``."""
 
 from __future__ import annotations
 

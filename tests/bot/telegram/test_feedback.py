@@ -1,6 +1,7 @@
-""" "You said, we did" through the real PTB Application offline: an action moved to trying or
-done reaches everyone who reflected on its ward once (never those who sent /stop or /forget),
-at most one such message a day, never again after a restart; its button starts the follow-up."""
+"""The "you said, we did" messages through the real PTB Application offline: an action moved
+to trying or done reaches everyone who reflected on its ward once (never those who sent /stop
+or /forget), at most one such message a day, never again after a restart; its button starts
+the follow-up."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from telegram.error import NetworkError, RetryAfter
 
 from bot.channels.telegram import TelegramApp, TelegramChannel
@@ -184,3 +186,46 @@ async def test_sends_are_paced_and_retried_after_a_rate_limit(
     assert paced and asyncio.get_running_loop().time() - began >= 2 / 25
     for one in people:
         assert len(received(one, start)) == 1
+
+
+async def test_a_restart_in_the_middle_of_a_broadcast_sends_nobody_twice(
+    bots: Bots, telegram_conversations: Conversations, store: Store
+) -> None:
+    app, api = await bots.start(telegram_conversations)
+    channel = TelegramChannel(telegram_conversations, SECRET, sleep=no_sleep)
+    chats = list(range(7001, 7071))  # more than one claimed batch of 50
+    with store.unit() as unit:
+        for chat in chats:
+            participant = unit.participant(str(chat).ljust(64, "x"))
+            unit.note_reflector(
+                participant.id,
+                "ward_d",
+                "telegram",
+                channel.chat_ref(chat),
+                datetime.now(UTC).date(),
+            )
+    actions = Actions(store, BasicAnonymiser().anonymise, Reviews(store))
+    actions.update(
+        actions.add("ward_d", "Quiet room open every evening", allowed={"ward_d"}).id, "done"
+    )
+    paced = 0
+
+    async def crash_after_ten(_: float) -> None:
+        nonlocal paced
+        paced += 1
+        if paced == 10:
+            raise RuntimeError("synthetic crash mid-broadcast")
+
+    crashing = Housekeeping(channel, 730, sleep=crash_after_ten)
+    with pytest.raises(RuntimeError):
+        await crashing.send_feedback(app.bot)
+    first = [c.params["chat_id"] for c in api.named("sendMessage") if c.result]
+    assert 0 < len(first) < len(chats)
+    restarted = Housekeeping(channel, 730, sleep=no_sleep)
+    await restarted.send_feedback(app.bot)
+    await restarted.send_feedback(app.bot)
+    sent = [c.params["chat_id"] for c in api.named("sendMessage") if c.result]
+    assert len(sent) == len(set(sent))  # nobody twice
+    # The rest of the crashed batch was claimed, so it is not sent again (at most once);
+    # everyone after it is.
+    assert set(chats[50:]) <= set(sent)

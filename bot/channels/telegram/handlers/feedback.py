@@ -12,7 +12,7 @@ PATTERN = rf"^{FEEDBACK_BUTTON}\|[0-9]{{1,12}}$"
 
 
 class FeedbackButton:
-    """ "Tell us if it helps": the follow-up on that action, on the action's ward."""
+    """The "Tell us if it helps" button: the follow-up on that action, on the action's ward."""
 
     def __init__(self, channel: TelegramChannel) -> None:
         self.channel = channel
