@@ -143,4 +143,5 @@ def build_conversations(
         # The codebook is read (and checked) now; its model loads while the first question is read.
         tagger=BackgroundTagger(read_codebook(settings.codebook, "REFLECT_CODEBOOK")),
         reminders=ReminderPolicy.from_settings(settings),
+        feedback_days=settings.feedback_days,
     )

@@ -139,6 +139,12 @@ SPECS: tuple[Spec, ...] = (
         "A reflection never finished is deleted this many days after its last answer",
     ),
     Spec(
+        "REFLECT_FEEDBACK_DAYS",
+        parse_positive_int,
+        "90",
+        "People who reflected on a ward this many days back hear what it did (you said, we did)",
+    ),
+    Spec(
         "REFLECT_REMINDER_AFTER_HOURS",
         parse_positive_int,
         "24",
@@ -273,6 +279,7 @@ class Settings:
     safety_model: Path | None
     retention_days: int
     abandoned_days: int
+    feedback_days: int
     reminder_after_hours: int
     followup_hours: tuple[int, ...]
     reminder_min_gap_hours: int

@@ -3,6 +3,7 @@
 from storage.actions import ActionRecord, NewAction
 from storage.database import current_revision, head_revision, is_sqlite, make_engine, upgrade
 from storage.entry_links import EntryLinkRecord
+from storage.feedback import DueFeedback
 from storage.leads import LeadRecord, PendingInvite
 from storage.reminders import DueReminder
 from storage.repository import (
@@ -16,6 +17,7 @@ from storage.store import Store
 
 __all__ = [
     "ActionRecord",
+    "DueFeedback",
     "DueReminder",
     "EntryLinkRecord",
     "LeadRecord",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -205,3 +206,42 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(24))
     chat_ref: Mapped[str] = mapped_column(String(64))
     remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackContact(Base):
+    """Someone who reflected on a ward, so that they can hear what it did ("you said, we did").
+
+    Only the sealed chat address and the day of their last reflection there; erased after
+    REFLECT_FEEDBACK_DAYS, on /stop and on /forget.
+    """
+
+    __tablename__ = "feedback_contacts"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "ward"),
+        Index("ix_feedback_contacts_ward", "ward"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    ward: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_ref: Mapped[str] = mapped_column(String(64))
+    reflected_on: Mapped[date] = mapped_column(Date)
+
+
+class FeedbackSend(Base):
+    """One "you said, we did" message for one person about one action's move: queued when the
+    action moves, claimed once (``sent_on`` set in the claiming transaction) across workers."""
+
+    __tablename__ = "feedback_sends"
+    __table_args__ = (
+        UniqueConstraint("action_id", "status", "participant_id"),
+        Index("ix_feedback_sends_due_on", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(12))
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_on: Mapped[date | None] = mapped_column(Date, default=None)

@@ -22,9 +22,11 @@ from privacy import AnonymisedText
 from storage import driver
 from storage.actions import ActionRepository
 from storage.entry_links import EntryLinkRepository
+from storage.feedback import FeedbackRepository
 from storage.leads import LeadRepository
 from storage.models import (
     DialogueSession,
+    FeedbackSend,
     Lead,
     Participant,
     ProcessedUpdate,
@@ -71,9 +73,11 @@ class NewReflection:
     quotable: bool = False  # the person agreed that leads may read it word for word
 
 
-class UnitOfWork(ReminderRepository, LeadRepository, EntryLinkRepository, ActionRepository):
-    """The repository operations of one transaction (reminders, leads, entry links and actions
-    in their own modules)."""
+class UnitOfWork(
+    ReminderRepository, LeadRepository, EntryLinkRepository, ActionRepository, FeedbackRepository
+):
+    """The repository operations of one transaction (reminders, leads, entry links, actions and
+    "you said, we did" in their own modules)."""
 
     # ----- participants ---------------------------------------------------------------------
 
@@ -159,6 +163,8 @@ class UnitOfWork(ReminderRepository, LeadRepository, EntryLinkRepository, Action
             self.orm.scalars(select(Reflection.id).where(Reflection.participant_id == row.id)).all()
         )
         self.orm.execute(delete(Reflection).where(Reflection.participant_id == row.id))
+        self.drop_feedback(row.id)
+        self.orm.execute(delete(FeedbackSend).where(FeedbackSend.participant_id == row.id))
         self.orm.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
         # A lead's rights go too: everything kept under this key.
         self.orm.execute(delete(Lead).where(Lead.key == key))

@@ -79,7 +79,8 @@ class ReviewQueries:
                 yield SessionRecord(
                     session_id=row.id,
                     participant=str(row.participant_id),
-                    voice=_VOICES.get(row.script_id, "staff"),
+                    # A follow-up ("followup_patient") speaks in its script's voice.
+                    voice=_VOICES.get(row.script_id.removeprefix("followup_"), "staff"),
                     intervention=str(intervention) if intervention else None,
                     ward=row.ward,
                     day=row.started_on,

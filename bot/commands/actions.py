@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot.app import build_store
-from bot.services.actions import ActionLink, ActionRefused, Actions, parse_due
+from bot.services.actions import FEEDBACK_STATUSES, ActionLink, ActionRefused, Actions, parse_due
 from bot.services.reports import Reviews, build_review
 from bot.settings import Settings
 from privacy import AnonymisedText
@@ -40,7 +40,12 @@ def cmd_actions(args: argparse.Namespace, settings: Settings) -> int:
 
         return build_anonymiser(settings).anonymise(text)
 
-    actions = Actions(store, anonymise, Reviews(store, build_review(settings)))
+    actions = Actions(
+        store,
+        anonymise,
+        Reviews(store, build_review(settings)),
+        feedback_days=settings.feedback_days,
+    )
     try:
         return _run(args, actions)
     except ActionRefused as refused:
@@ -68,6 +73,14 @@ def _run(args: argparse.Namespace, actions: Actions) -> int:
         updated = actions.update(int(args.id), args.status, args.outcome)
         print(f"Action {updated.id} is now {updated.status}.")
         print(f"  {describe(updated, actions.labels)}")
+        if updated.status in FEEDBACK_STATUSES:
+            waiting = actions.waiting(updated.id)
+            people = "person" if waiting == 1 else "people"
+            print(
+                f'"You said, we did": {waiting} {people} who reflected on {updated.ward} in the '
+                f"last {actions.feedback_days} days will hear about it from the bot "
+                "(reflect run or reflect webhook sends it, at most one such message a day each)."
+            )
         return 0
     if args.what == "export":
         if args.format is None:

@@ -42,6 +42,7 @@ def application_from_settings(settings: Settings) -> TelegramApp:
     texts = TelegramTexts(
         retention_days=settings.retention_days,
         abandoned_days=settings.abandoned_days,
+        feedback_days=settings.feedback_days,
     )
     if not token:
         raise SettingsError(texts.plain("token_missing"))
@@ -53,17 +54,19 @@ def application_from_settings(settings: Settings) -> TelegramApp:
         settings, store, CHANNEL, Output.TELEGRAM_HTML, texts.words()
     )
     channel = TelegramChannel(conversations, secret, texts)
+    reviews = Reviews.beside(conversations, build_review(settings))
     application = build_application(
         channel,
         token.reveal(),
         api_base_url=settings.telegram_api_base_url or "",
-        reviews=Reviews.beside(conversations, build_review(settings)),
+        reviews=reviews,
     )
     # Reminders and the daily purge run beside the bot in every worker (rows are claimed once).
     housekeeping = Housekeeping(
         channel,
         settings.retention_days,
         abandoned_days=settings.abandoned_days,
+        labels=reviews.setup.labels,
     )
     install(application, housekeeping)
     return application

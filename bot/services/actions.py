@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from bot.services.conversation import Conversations
 from bot.services.reports import Reviews
@@ -33,6 +33,8 @@ OWNER_ROLES = (
     "team",
 )
 STATUSES = ("planned", "trying", "done", "dropped")
+# A move to one of these tells the people who reflected on the ward ("you said, we did").
+FEEDBACK_STATUSES = ("trying", "done")
 MAX_TEXT = 500
 _WARD = re.compile(r"[A-Za-z0-9_-]{1,32}")
 _IDEA = re.compile(r"[0-9a-f]{6}")
@@ -90,8 +92,10 @@ class Actions:
         anonymise: Callable[[str], AnonymisedText],
         reviews: Reviews,
         today: Callable[[], date] | None = None,
+        feedback_days: int = 90,
     ) -> None:
         self.store = store
+        self.feedback_days = feedback_days  # REFLECT_FEEDBACK_DAYS
         self._anonymise = anonymise
         self.reviews = reviews
         self._today = today or (lambda: datetime.now(UTC).date())
@@ -99,7 +103,12 @@ class Actions:
     @classmethod
     def beside(cls, conversations: Conversations, reviews: Reviews) -> Actions:
         """Actions in the conversations' own database, anonymised by their own anonymiser."""
-        return cls(conversations.store, conversations.engine.anonymiser.anonymise, reviews)
+        return cls(
+            conversations.store,
+            conversations.engine.anonymiser.anonymise,
+            reviews,
+            feedback_days=conversations.feedback_days,
+        )
 
     @property
     def labels(self) -> dict[str, str]:
@@ -191,7 +200,11 @@ class Actions:
         *,
         allowed: Collection[str] | None = None,
     ) -> ActionRecord:
-        """Move an action to ``status`` (with an anonymised ``outcome``); only on ``allowed``."""
+        """Move an action to ``status`` (with an anonymised ``outcome``); only on ``allowed``.
+
+        A move to trying or to done queues one "you said, we did" message for each person who
+        reflected on the ward in the last ``feedback_days`` (sent by the bot's housekeeping).
+        """
         if status not in STATUSES:
             raise ActionRefused(f"'{status}' is not a status: use one of {', '.join(STATUSES)}.")
         clean = self._clean(outcome, "The outcome") if outcome is not None else None
@@ -200,8 +213,17 @@ class Actions:
             if found is None or (allowed is not None and found.ward not in allowed):
                 raise ActionRefused(f"No action number {action_id}.")
             updated = unit.update_action(action_id, status, clean)
+            if updated is not None and status in FEEDBACK_STATUSES and found.status != status:
+                day = self.today()
+                since = day - timedelta(days=self.feedback_days)
+                unit.queue_feedback(action_id, found.ward, status, since, day)
         assert updated is not None
         return updated
+
+    def waiting(self, action_id: int) -> int:
+        """How many "you said, we did" messages about this action wait to be sent."""
+        with self.store.unit() as unit:
+            return unit.feedback_waiting(action_id)
 
     def export(self, kind: str, wards: Collection[str] | None = None) -> str:
         """The actions as CSV or JSON: themes, periods, status, and only the anonymised text and

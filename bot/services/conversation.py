@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
 
 from bot.services.delivery import Delivery
 from bot.services.outcomes import (
@@ -20,8 +18,8 @@ from bot.services.outcomes import (
 )
 from bot.services.reminders import ReminderPolicy, reminder_text
 from bot.services.safeguard import Safeguard
+from bot.services.saving import ThemeTagger, chosen, to_save
 from dialogues import (
-    Answer,
     CompiledScript,
     Engine,
     InputKind,
@@ -32,29 +30,8 @@ from dialogues import (
     StepKind,
     UserInput,
 )
-from storage import NewReflection, Store, StoredSession, UnitOfWork
-
-
-class Tagged(Protocol):
-    """Themes given to one answer and the codebook version that gave them."""
-
-    @property
-    def themes(self) -> tuple[str, ...]:
-        """Theme ids."""
-        ...
-
-    @property
-    def codebook_version(self) -> str:
-        """Codebook version."""
-        ...
-
-
-class ThemeTagger(Protocol):
-    """Tags an answer with themes when it is saved."""
-
-    def tagging(self, text: str) -> Tagged:
-        """Themes of ``text`` with the codebook version."""
-        ...
+from storage import Store, StoredSession, UnitOfWork
+from storage.transaction import today
 
 
 class _NoConsent(Exception):
@@ -74,6 +51,7 @@ class Conversations:
         safeguard: Safeguard,
         tagger: ThemeTagger | None = None,
         reminders: ReminderPolicy | None = None,
+        feedback_days: int = 90,
     ) -> None:
         self.store = store
         self.safeguard = safeguard
@@ -83,6 +61,7 @@ class Conversations:
         self._archived: set[tuple[str, str]] = set()
         self.tagger = tagger
         self.reminders = reminders
+        self.feedback_days = feedback_days  # REFLECT_FEEDBACK_DAYS
         self.delivery = Delivery(store, (reminders or ReminderPolicy()).min_gap)
 
     @property
@@ -157,11 +136,13 @@ class Conversations:
         return erased
 
     def stop_reminders(self, key: str) -> None:
-        """Turn this person's reminders and follow-ups off (``/stop``)."""
+        """Turn this person's reminders and follow-ups off (``/stop``); their "you said, we did"
+        addresses and unsent messages are erased."""
         with self.store.unit() as unit:
             found = unit.find_participant(key)
             if found is not None:
                 unit.set_reminders_off(found.id, True)
+                unit.drop_feedback(found.id)
 
     def open_session(self, key: str) -> OpenSession | None:
         """The participant's session in progress on this channel, if any."""
@@ -215,6 +196,26 @@ class Conversations:
             result.state.step,
             pending=update_id,
         )
+
+    def start_followup(
+        self,
+        key: str,
+        action_id: int,
+        *,
+        chat_ref: str | None = None,
+        update_id: int | None = None,
+    ) -> Replied | Duplicate | NothingOpen:
+        """Begin the short follow-up on a ward's action ("you said, we did"), filed under the
+        action's ward in the voice the person last reflected in there."""
+        with self.store.read() as unit:
+            found = unit.followup_of(key, action_id)
+        if found is None:
+            return NothingOpen([])
+        ward, voice = found
+        script_id = f"followup_{voice}"
+        if script_id not in self.library.ids():
+            return NothingOpen([])
+        return self.start(key, script_id, ward=ward, chat_ref=chat_ref, update_id=update_id)
 
     def prepare(self, key: str, given: UserInput) -> UserInput:
         """``given`` screened, with its answer anonymised and tagged, before any transaction.
@@ -299,10 +300,15 @@ class Conversations:
                 stored.chat_ref = chat_ref
             stored.reply_pending = update_id
             if result.outcome.saved:
-                answers = _to_save(
-                    compiled, result.outcome.answers, self.tagger, result.outcome.quotable
-                )
+                answers = chosen(
+                    compiled, result.state, self.engine.anonymiser.anonymise
+                ) + to_save(compiled, result.outcome.answers, self.tagger, result.outcome.quotable)
                 unit.add_reflections(stored, compiled.script.voice, answers)
+                if stored.ward is not None and stored.chat_ref is not None:
+                    # Someone who reflected on a ward may hear what it did (sealed address only).
+                    unit.note_reflector(
+                        stored.participant_id, stored.ward, stored.channel, stored.chat_ref, today()
+                    )
             if self.reminders is not None:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
             self.delivery.confirm_within(unit, saving=stored.id)
@@ -362,31 +368,6 @@ def _current(button: ButtonContext, stored: StoredSession, compiled: CompiledScr
         and compiled.script.version.startswith(button.script_version)
         and button.step_index == compiled.script.index_of(state.step)
     )
-
-
-def _to_save(
-    compiled: CompiledScript,
-    answers: Sequence[Answer],
-    tagger: ThemeTagger | None,
-    quotable: bool,
-) -> list[NewReflection]:
-    saved = []
-    for answer in answers:
-        step = compiled.script.steps.get(answer.step)
-        if step is None or step.kind is not StepKind.TEXT or step.phase is None:
-            continue
-        if answer.text is None:
-            continue
-        themes: tuple[str, ...] = answer.themes or ()
-        version = answer.codebook_version
-        if answer.themes is None and tagger is not None:
-            # Not tagged when it was answered (a turn that worked it out itself): tag it now.
-            tagging = tagger.tagging(answer.text.text)
-            themes, version = tagging.themes, tagging.codebook_version
-        saved.append(
-            NewReflection(step.phase.value, step.name, answer.text, themes, version, quotable)
-        )
-    return saved
 
 
 def _closed(state: SessionState) -> SessionState:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from storage import DueReminder, Store, UnitOfWork
+from storage import DueFeedback, DueReminder, Store, UnitOfWork
 
 
 class Delivery:
@@ -57,3 +57,14 @@ class Delivery:
         """Reminders due now, each claimed once across every worker."""
         with self._store.unit() as unit:
             return unit.claim_due_reminders(now or datetime.now(UTC), self.reminder_gap, limit)
+
+    def claim_feedback(self, day: date, feedback_days: int, limit: int = 50) -> list[DueFeedback]:
+        """The "you said, we did" messages due on ``day``, each claimed once across every worker
+        (at most one per person a day; the rest wait for the next day)."""
+        with self._store.unit() as unit:
+            return unit.claim_feedback(day, day - timedelta(days=feedback_days), limit)
+
+    def purge_feedback(self, day: date, feedback_days: int) -> int:
+        """Erase "you said, we did" addresses of reflections older than ``feedback_days``."""
+        with self._store.unit() as unit:
+            return unit.purge_feedback(day - timedelta(days=feedback_days))

@@ -26,7 +26,10 @@ def test_diagram_prints_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_diagram_of_unknown_script_says_which_exist(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diagram", "nurse"]) == 2
-    assert "Known scripts: patient, staff." in capsys.readouterr().err
+    assert (
+        "Known scripts: followup_patient, followup_staff, patient, staff."
+        in capsys.readouterr().err
+    )
 
 
 def test_bad_setting_stops_with_the_key_named(

@@ -34,10 +34,21 @@ def _problems(folder: Path) -> list[str]:
 
 def test_built_in_scripts_are_valid() -> None:
     scripts = {s.id: s for s in load_scripts()}
-    assert set(scripts) == {"staff", "patient"}
-    for script in scripts.values():
+    assert set(scripts) == {"staff", "patient", "followup_staff", "followup_patient"}
+    for script in (scripts["staff"], scripts["patient"]):
         phases = {s.phase.value for s in script.question_steps if s.phase}
         assert phases == {"enquire", "explore", "empathy"}
+
+
+def test_the_follow_up_saves_its_choice_and_one_typed_answer() -> None:
+    scripts = {s.id: s for s in load_scripts()}
+    for voice in ("staff", "patient"):
+        script = scripts[f"followup_{voice}"]
+        assert script.voice == voice
+        noticed = script.step("noticed")
+        assert noticed.store == "noticed" and noticed.phase is not None
+        assert [c.id for c in noticed.choices] == ["yes_noticed", "no_change", "not_sure"]
+        assert [s.name for s in script.question_steps] == ["better"]
 
 
 def test_a_compiled_script_renders_without_compiling_again(library: ScriptLibrary) -> None:

@@ -27,6 +27,8 @@ from bot.channels.telegram.handlers.consent import PATTERN as CONSENT_BUTTONS
 from bot.channels.telegram.handlers.consent import Consent, ConsentGate
 from bot.channels.telegram.handlers.controls import COMMANDS, Controls
 from bot.channels.telegram.handlers.edits import Edits
+from bot.channels.telegram.handlers.feedback import PATTERN as FEEDBACK_BUTTONS
+from bot.channels.telegram.handlers.feedback import FeedbackButton
 from bot.channels.telegram.handlers.forget import PATTERN as FORGET_BUTTONS
 from bot.channels.telegram.handlers.forget import Forget
 from bot.channels.telegram.handlers.information import Information
@@ -137,6 +139,7 @@ def add_handlers(
     application.add_handler(CallbackQueryHandler(forget.button, pattern=FORGET_BUTTONS))
     application.add_handler(CallbackQueryHandler(start.button, pattern=START_BUTTONS))
     application.add_handler(CallbackQueryHandler(actions.button, pattern=ACTION_BUTTONS))
+    application.add_handler(CallbackQueryHandler(FeedbackButton(channel), pattern=FEEDBACK_BUTTONS))
     application.add_handler(CallbackQueryHandler(Buttons(channel)))
     # A lead writing an action's words or due date: before the reflection's answers.
     drafting = filters.TEXT & ~filters.COMMAND & actions.drafting()

@@ -1,25 +1,32 @@
-"""Background work of ``reflect run`` and ``reflect webhook``: due reminders, daily purge.
+"""Background work of ``reflect run`` and ``reflect webhook``: due reminders, "you said, we
+did" messages, daily purge.
 
-Reminders are rows in the database, claimed once across every worker, so this loop holds no
-state worth keeping: after a restart it simply claims what is due. Each worker runs it.
+Reminders and "you said, we did" messages are rows in the database, claimed once across every
+worker, so this loop holds no state worth keeping: after a restart it simply claims what is
+due. Each worker runs it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime
 
 from telegram import Bot
 
 from bot.channels.telegram.application import TelegramApp
 from bot.channels.telegram.channel import CHANNEL, TelegramChannel
+from bot.channels.telegram.handlers.feedback import FEEDBACK_BUTTON
+from bot.channels.telegram.keyboard import choice_keyboard
 from bot.services.retention import Purged, Retention
 
 LOG = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0
 BATCH = 50
+# "You said, we did" goes out at most this many messages a second (Telegram allows about 30
+# per bot); the outbox retries with backoff on RetryAfter and network errors.
+FEEDBACK_PER_SECOND = 25
 Clock = Callable[[], datetime]
 
 
@@ -38,8 +45,14 @@ class Housekeeping:
         abandoned_days: int = 30,
         interval: float = INTERVAL_SECONDS,
         clock: Clock = _utc_now,
+        labels: Mapping[str, str] | None = None,
+        per_second: float = FEEDBACK_PER_SECOND,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.channel = channel
+        self.labels = dict(labels or {})  # theme id -> the label people read
+        self.per_second = per_second
+        self._sleep = sleep
         self.retention = Retention.beside(channel.conversations, retention_days, abandoned_days)
         self.interval = interval
         self.clock = clock
@@ -68,10 +81,52 @@ class Housekeeping:
             if len(due) < BATCH:
                 return delivered
 
+    async def send_feedback(self, bot: Bot, now: datetime | None = None) -> int:
+        """Claim every "you said, we did" message due today and send it, paced; how many went.
+
+        Claimed rows are marked sent before anything goes out, so a restart or a second worker
+        never sends one again (a send that fails for good is not retried: never twice).
+        """
+        conversations, outbox = self.channel.conversations, self.channel.outbox(bot)
+        day = (now or self.clock()).date()
+        days = conversations.feedback_days
+        loop = asyncio.get_running_loop()
+        gap = 1.0 / self.per_second
+        next_at = loop.time()
+        delivered = 0
+        while True:
+            due = await self.channel.db(conversations.delivery.claim_feedback, day, days, BATCH)
+            for item in due:
+                chat_id = self.channel.chat_id(item.chat_ref)
+                if item.channel != CHANNEL or chat_id is None:
+                    LOG.warning("a you-said-we-did message cannot be sent; dropped")
+                    continue
+                wait = next_at - loop.time()
+                if wait > 0:
+                    await self._sleep(wait)
+                next_at = max(next_at, loop.time()) + gap
+                text = self.channel.texts.message(
+                    "you_said_we_did",
+                    theme_label=self.labels.get(item.theme or "", item.theme or ""),
+                    text=item.text,
+                    status=item.status,
+                )
+                label = self.channel.texts.label("feedback_tell")
+                keyboard = choice_keyboard([(label, f"{FEEDBACK_BUTTON}|{item.action_id}")])
+                if await outbox.send(chat_id, text, keyboard):
+                    delivered += 1
+            if len(due) < BATCH:
+                return delivered
+
     async def purge(self, today: date | None = None) -> Purged:
         """Delete reflections older than the retention period (see ``reflect purge``)."""
         day = today or self.clock().date()
         purged = await asyncio.to_thread(self.retention.purge, day)
+        delivery, days = (
+            self.channel.conversations.delivery,
+            self.channel.conversations.feedback_days,
+        )
+        await asyncio.to_thread(delivery.purge_feedback, day, days)
         self.purged_on = day
         LOG.info(
             "purge before %s: %d reflections, %d sessions",
@@ -85,6 +140,7 @@ class Housekeeping:
         """One round: reminders now, and the purge if it has not run today."""
         now = self.clock()
         await self.send_reminders(bot, now)
+        await self.send_feedback(bot, now)
         if self.purged_on != now.date():
             await self.purge(now.date())
 

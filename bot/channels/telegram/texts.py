@@ -17,15 +17,25 @@ class TelegramTexts:
     """Renders ``templates/`` here: messages as Telegram HTML, the rest as plain text."""
 
     def __init__(
-        self, root: Path = TEMPLATES, *, retention_days: int = 730, abandoned_days: int = 30
+        self,
+        root: Path = TEMPLATES,
+        *,
+        retention_days: int = 730,
+        abandoned_days: int = 30,
+        feedback_days: int = 90,
     ) -> None:
-        """``retention_days`` and ``abandoned_days``: what the privacy notice says is kept."""
+        """``retention_days``, ``abandoned_days`` and ``feedback_days``: what the privacy notice
+        says is kept, and for how long."""
         loader = FileSystemLoader(str(root))
         # Message bodies go out with parse_mode=HTML, so they are escaped; button labels,
         # callback toasts and command descriptions are shown verbatim, so they are not.
         self._html = make_environment(Output.TELEGRAM_HTML, loader)
         self._plain = make_environment(Output.TERMINAL, loader)
-        kept = {"retention_days": retention_days, "abandoned_days": abandoned_days}
+        kept = {
+            "retention_days": retention_days,
+            "abandoned_days": abandoned_days,
+            "feedback_days": feedback_days,
+        }
         for env in (self._html, self._plain):
             env.globals.update(kept)
 

@@ -54,7 +54,8 @@ async def test_first_start_stores_nothing_until_agreed(newcomer: Phone, store: S
     # The ward's entry link rides through the notice and files the reflection once agreed.
     [notice] = await newcomer.send(f"/start {ward_link(store, 'ward3', 'staff')}")
     assert "Telegram keeps this chat" in notice and "/forget" in notice
-    assert "never see names" in notice and "/stop turns reminders off" in notice
+    assert "never see names" in notice and "/stop turns reminders and those messages off" in notice
+    assert "tell you what the ward changed" in notice
     assert newcomer.buttons() == [AGREE, NOT_NOW]
     first = newcomer.message_with(AGREE)
     data = first["reply_markup"]["inline_keyboard"][0][0]["callback_data"]

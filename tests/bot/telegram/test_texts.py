@@ -104,6 +104,9 @@ def test_every_template_renders() -> None:
             number=1,
             ideas=True,
             example="2026-03-31",
+            theme_label="Staffing",
+            text="Two staff on nights",
+            status="trying",
         )
     assert texts.toast("already_noted") == "Already noted"
     assert texts.label("chosen", label="<x>") == "✓ <x>"
