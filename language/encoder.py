@@ -290,7 +290,8 @@ class MiniLMEncoder:
         out = np.zeros((len(texts), weights.words.shape[1]), dtype=np.float32)
         # Spacing never changes the tokens, so texts differing only in spacing share a vector;
         # the memory is keyed by a digest, never by the text itself.
-        plain = [" ".join(t.split()) for t in texts]
+        # A lone surrogate (broken emoji) cannot be tokenised: it reads as "?".
+        plain = [" ".join(t.encode("utf-8", "replace").decode("utf-8").split()) for t in texts]
         keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in plain]
         missing: list[int] = []
         with self._recent_lock:

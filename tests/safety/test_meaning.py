@@ -173,3 +173,9 @@ def test_a_model_for_other_encoder_weights_is_refused(tmp_path: Path) -> None:
     detector = RiskDetector(model=path)
     assert detector.meaning is None
     assert detector.assess("i want to kill myself").at_risk
+
+
+def test_a_broken_emoji_does_not_stop_the_check(whole: RiskDetector) -> None:
+    # A lone surrogate (half an emoji) cannot be tokenised; the text is still judged.
+    assert whole.assess("i have been giving my things away to people \ud83d this week").at_risk
+    assert not whole.assess("the team \ud83d stayed calm").at_risk
