@@ -112,19 +112,6 @@ class RiskDetector:
             reasons=tuple(sorted(fired)),
         )
 
-    def settled(self, text: str) -> bool:
-        """Whether every lexicon match in ``text`` is followed by words saying it is settled."""
-        return self.read(text).settled
-
-    def lexicon_rules(self, text: str) -> dict[str, str]:
-        """The lexicon's rules that fire on ``text``, each with its kind of risk."""
-        return dict(self.read(text).fired)
-
-    def lexicon_read(self, text: str) -> tuple[dict[str, str], bool]:
-        """The rules that fire, and whether risk wording was there only negated."""
-        reading = self.read(text)
-        return dict(reading.fired), reading.denied
-
     def read(self, text: str) -> Reading:
         """What the lexicon makes of ``text``, clause by clause.
 

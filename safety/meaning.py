@@ -201,11 +201,6 @@ class Judgement:
     model: MeaningModel | None = None
     words: int = 0  # how many words the text has
 
-    @property
-    def at_risk(self) -> bool:
-        """Risk on the layer's own judgement."""
-        return self.flags(denied=False)
-
     def flags(self, denied: bool) -> bool:
         """Risk on the layer's judgement alone (``denied``: the lexicon saw it negated)."""
         if self.model is None or self.words < MIN_WORDS:

@@ -34,18 +34,26 @@ def clean_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     return env
 
 
-def reflect(tmp_path: Path, *args: str, code: str = "", **settings: str) -> tuple[int, list[str]]:
-    """Run `reflect ARGS` (``code`` runs first in the same process); exit code, stderr lines."""
+def run_reflect(
+    tmp_path: Path, *args: str, code: str = "", stdin: str | None = None, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `reflect ARGS` in its own process (``code`` runs first in it), in ``tmp_path``."""
     program = f"import sys\n{code}\nfrom bot.cli import main\nsys.exit(main(sys.argv[1:]))"
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", program, *args],
         cwd=tmp_path,
         env=clean_env(tmp_path, **settings),
         capture_output=True,
         text=True,
-        stdin=subprocess.DEVNULL,
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
         timeout=60,
     )
+
+
+def reflect(tmp_path: Path, *args: str, code: str = "", **settings: str) -> tuple[int, list[str]]:
+    """Run `reflect ARGS` (``code`` runs first in the same process); exit code, stderr lines."""
+    done = run_reflect(tmp_path, *args, code=code, **settings)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     return done.returncode, lines
 

@@ -7,14 +7,12 @@ Each case runs the real command in a process of its own (see ``test_cli_problems
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from safety.meaning import DEFAULT_MODEL
-from tests.bot.test_cli_problems import SECRET_KEY, TOKEN, clean_env, problem, reflect
+from tests.bot.test_cli_problems import SECRET_KEY, TOKEN, problem, reflect, run_reflect
 
 # Run first in the child: the encoder package looks uninstalled, as after `pip install -e .`.
 NO_ENCODER = (
@@ -88,16 +86,7 @@ def test_reduced_safety_when_allowed_is_logged_and_the_start_goes_on(tmp_path: P
 
 
 def run_out(tmp_path: Path, *args: str, stdin: str = "", **settings: str) -> tuple[str, str]:
-    program = f"import sys\n{NO_ENCODER}\nfrom bot.cli import main\nsys.exit(main(sys.argv[1:]))"
-    done = subprocess.run(
-        [sys.executable, "-c", program, *args],
-        cwd=tmp_path,
-        env=clean_env(tmp_path, **settings),
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=60,
-    )
+    done = run_reflect(tmp_path, *args, code=NO_ENCODER, stdin=stdin, **settings)
     return done.stdout, done.stderr
 
 

@@ -55,7 +55,7 @@ def test_a_settled_text_needs_the_meaning_layer_to_agree(
 ) -> None:
     text = "i wanted to hurt myself earlier but i talked to staff and the feeling passed"
     assert lexicon.assess(text).at_risk
-    assert lexicon.settled(text)
+    assert lexicon.read(text).settled
     assert not whole.assess(text).at_risk
 
 
