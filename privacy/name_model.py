@@ -8,6 +8,7 @@ through onnxruntime and tokenizers; the vendor SDK is never imported (installing
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import logging
 import os
@@ -114,7 +115,12 @@ class RampartNameModel:
             import onnxruntime  # noqa: F401
             import tokenizers  # noqa: F401
 
-            threading.Thread(target=self._quiet_load, name="name-model-load", daemon=True).start()
+            loader = threading.Thread(target=self._quiet_load, name="name-model-load", daemon=True)
+            loader.start()
+            # onnxruntime aborts the whole process ("terminate called without an active
+            # exception") when Python exits while a session is still being built, as
+            # happens when the input was empty: wait for the load to finish before exiting.
+            atexit.register(loader.join)
 
     def _quiet_load(self) -> None:
         try:

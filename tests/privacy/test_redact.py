@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 from privacy import Anonymiser, BasicAnonymiser, redact_stream
 
@@ -61,3 +64,20 @@ def test_any_text_anonymiser_works() -> None:
     out = io.StringIO()
     redact_stream(["mail a@b.org"], out, anonymiser=BasicAnonymiser())
     assert out.getvalue() == "mail [email]\n"
+
+
+def test_empty_input_ends_cleanly_while_the_name_model_is_still_loading(tmp_path: Path) -> None:
+    # With nothing to read the process exits at once, while the name model is still loading in
+    # the background: onnxruntime used to abort it then (exit code 134).
+    for stdin in ("", "\n"):
+        done = subprocess.run(
+            [sys.executable, "-m", "privacy"],
+            cwd=Path(__file__).resolve().parents[2],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "terminate called" not in done.stderr
+        assert done.stdout == stdin
