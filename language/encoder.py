@@ -320,8 +320,8 @@ class MiniLMEncoder:
             return out
         encoded = tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
+        for chunk in _batches([len(encoded[i].ids) for i in order], self.batch_size):
+            chunk = [order[i] for i in chunk]
             length = max(len(encoded[i].ids) for i in chunk)
             ids = np.zeros((len(chunk), length), dtype=np.int64)
             mask = np.zeros((len(chunk), length), dtype=np.float32)
@@ -331,6 +331,29 @@ class MiniLMEncoder:
                 mask[row, :n] = 1.0
             out[chunk] = _forward(weights, ids, mask)
         return out
+
+
+# A batch costs about this many tokens' work beyond its own (numpy calls per layer).
+BATCH_OVERHEAD_TOKENS = 24
+
+
+def _batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Positions of ``lengths`` (ascending) grouped into batches that keep padding cheap.
+
+    Every row of a batch is padded to its longest, so a long text batched with its short
+    clauses makes each clause cost as much as the whole text. A new batch starts when padding
+    the rows so far to the next length would cost more than running another batch.
+    """
+    batches: list[list[int]] = []
+    for i, length in enumerate(lengths):
+        if batches:
+            current = batches[-1]
+            padding = len(current) * (length - lengths[current[-1]])
+            if len(current) < size and padding <= BATCH_OVERHEAD_TOKENS:
+                current.append(i)
+                continue
+        batches.append([i])
+    return batches
 
 
 _PACKAGED: list[MiniLMEncoder | None] = []

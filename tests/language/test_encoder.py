@@ -58,9 +58,17 @@ def test_paraphrases_are_closer_than_unrelated_answers(minilm: MiniLMEncoder) ->
 
 
 def test_batching_and_padding_do_not_change_a_vector(minilm: MiniLMEncoder) -> None:
-    texts = ["ok", "a much longer answer about the ward being loud and hot all night long", ""]
+    long = (
+        "a much longer answer about the ward being loud and hot all night long, with nobody "
+        "explaining why the doors were locked or when the doctor would come round again"
+    )
+    # A long answer with its own short clauses, as the safety net sends them: mixed lengths
+    # are run in separate batches, padded to their own longest.
+    texts = ["ok", long, "", "the ward being loud", "nobody explaining why", *long.split(",")]
     together = minilm.encode(texts)
-    alone = np.vstack([minilm.encode([t]) for t in texts])
+    # A second encoder, so no vector comes from the first one's memory of recent texts.
+    fresh = MiniLMEncoder(minilm.folder)
+    alone = np.vstack([fresh.encode([t]) for t in texts])
     assert np.allclose(together, alone, atol=1e-5)
     assert minilm.encode([]).shape == (0, 384)
     assert len(minilm.fingerprint) == 12
