@@ -49,11 +49,47 @@ def test_main_prints_figures_for_every_set(
     outside.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     assert main(["--outside", str(outside)]) == 0
     out = capsys.readouterr().out.splitlines()
-    sets = [line.split(":")[0] for line in out if not line.startswith(" ")]
-    assert sets == ["DEV", "TEST", "OUTSIDE-A (trained on)", "OUTSIDE-B (unseen)"]
+    sets = [line.split(":")[0] for line in out if line[:1].isupper()]
+    assert sets == [
+        "DEV",
+        "TEST",
+        "OUTSIDE (trained on)",
+        "OUTSIDE-A (unseen",
+        "OUTSIDE-B (unseen",
+    ]
+    # Each half is scored by a fold model that never saw it (one risk row, one ordinary each).
     last = next(line for line in out if line.startswith("OUTSIDE-B"))
     assert "recall 100.0% (1/1), false alarms 0.0% (0/1)" in last
     assert any(line.strip().startswith("suicidal_ideation") for line in out)
+    # The fold models' cut-offs are reported as they are chosen, on outside rows only.
+    assert sum("out of fold on half" in line for line in out) == 2
+
+
+def test_no_crossfit_scores_the_outside_set_with_the_shipped_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.jsonl"
+    rows = [
+        {
+            "id": "o1",
+            "voice": "patient",
+            "text": "i want to die",
+            "risk": True,
+            "kind": "suicidal_ideation",
+        },
+        {
+            "id": "o2",
+            "voice": "staff",
+            "text": "the tea was nice",
+            "risk": False,
+            "kind": "ordinary",
+        },
+    ]
+    outside.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert main(["--no-crossfit", "--outside", str(outside)]) == 0
+    out = capsys.readouterr().out
+    assert "OUTSIDE (trained on): recall 100.0% (1/1), false alarms 0.0% (0/1)" in out
+    assert "unseen" not in out
 
 
 def test_without_the_outside_set_it_says_so(

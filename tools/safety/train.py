@@ -1,10 +1,12 @@
 """Train the safety net's meaning layer: ``python -m tools.safety.train [--outside FILE]``.
 
 Training data: the exemplar banks (``tools/safety/data/bank_*.txt``), the team's DEV phrases and
-half A of the outside development set. The team's TEST phrases and outside half B are never
-seen. The two cut-offs (the threshold for risk, and the veto below which the layer may set a
-lexicon match aside) are chosen on out-of-fold predictions for outside half A only, recall
-first: the lowest threshold and veto whose false alarms, with the lexicon, stay within budget.
+both halves of the outside development set; the team's TEST phrases are never seen. The
+cut-offs (the threshold for risk, the veto below which the layer may set a lexicon match aside,
+and the stricter cuts for settled and negated wording) are chosen on out-of-fold predictions for
+the outside rows only, recall first: the lowest cuts whose false alarms, with the lexicon, stay
+within budget. Because the shipped model has seen both outside halves, the evaluation scores
+each half with a fold model trained without it (``cross_fitted``).
 The result is written to ``safety/resources/meaning.json`` with the encoder's fingerprint.
 """
 
@@ -198,19 +200,11 @@ def choose_cutoffs(scores: FloatArray, reading: Reading, risk: npt.NDArray[np.bo
     return best
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Train, choose cut-offs out of fold, report, and write the model file."""
-    parser = argparse.ArgumentParser(prog="python -m tools.safety.train")
-    parser.add_argument("--outside", type=Path, default=outside_path())
-    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL)
-    args = parser.parse_args(argv)
-    encoder = packaged_encoder()
-    if encoder is None:
-        print("the sentence encoder package is not installed", file=sys.stderr)
-        return 2
-    half_a, _ = halves(load_outside(args.outside))
-    examples = [Example(c, 1.0, False) for c in load_banks() + load_set("dev")]
-    examples += [Example(c, OUTSIDE_WEIGHT, True) for c in half_a]
+def build_model(
+    encoder: SentenceEncoder, examples: Sequence[Example], label: str = "outside rows"
+) -> tuple[MeaningModel, Cutoffs]:
+    """Fit the classifier on ``examples`` and choose its cut-offs recall first, out of fold, on
+    the rows that come from the outside set (text the team did not write)."""
     cases = [e.case for e in examples]
     y = targets(cases)
     w = np.array([e.weight for e in examples], dtype=np.float32)
@@ -232,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     outside = np.array([e.outside for e in examples])
     cut = choose_cutoffs(oof[outside], reading[outside], risk[outside])
     print(
-        f"out of fold on outside half A: threshold {cut.threshold:.2f}, veto {cut.veto:.2f}, "
+        f"out of fold on {label}: threshold {cut.threshold:.2f}, veto {cut.veto:.2f}, "
         f"settled {cut.settled:.2f}, denied {cut.denied:.2f}: recall {cut.recall:.3f}, "
         f"false alarms {cut.false_alarms:.3f}"
     )
@@ -247,10 +241,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         cut.settled,
         cut.denied,
         encoder.fingerprint,
-        version=f"v1-{digest}",
+        version=f"v2-{digest}",
     )
+    return model, cut
+
+
+def team_examples() -> list[Example]:
+    """The rows the team wrote: the exemplar banks and the DEV phrases (TEST stays unseen)."""
+    return [Example(c, 1.0, False) for c in load_banks() + load_set("dev")]
+
+
+def outside_examples(cases: Sequence[PhraseCase]) -> list[Example]:
+    """Rows of the outside set, counted double: their style is closest to a ward's."""
+    return [Example(c, OUTSIDE_WEIGHT, True) for c in cases]
+
+
+def cross_fitted(
+    encoder: SentenceEncoder, first: Sequence[PhraseCase], second: Sequence[PhraseCase]
+) -> tuple[MeaningModel, MeaningModel]:
+    """Two fold models: the first never saw ``first``, the second never saw ``second``.
+
+    Scoring each half with the model trained without it is the honest figure for text the
+    team did not write, once the shipped model has learnt from both halves."""
+    base = team_examples()
+    without_first, _ = build_model(encoder, base + outside_examples(second), "half B (fold 1)")
+    without_second, _ = build_model(encoder, base + outside_examples(first), "half A (fold 2)")
+    return without_first, without_second
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train on every labelled row, choose cut-offs out of fold, and write the model file."""
+    parser = argparse.ArgumentParser(prog="python -m tools.safety.train")
+    parser.add_argument("--outside", type=Path, default=outside_path())
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+    args = parser.parse_args(argv)
+    encoder = packaged_encoder()
+    if encoder is None:
+        print("the sentence encoder package is not installed", file=sys.stderr)
+        return 2
+    first, second = halves(load_outside(args.outside))
+    examples = team_examples() + outside_examples([*first, *second])
+    model, _ = build_model(encoder, examples, "both outside halves")
     model.save(args.out)
-    print(f"wrote {args.out} ({len(cases)} rows, version {model.version})")
+    print(f"wrote {args.out} ({len(examples)} rows, version {model.version})")
+    print("figures on text the model never saw: python -m tools.safety.evaluate (cross-fitted)")
     return 0
 
 
