@@ -71,8 +71,9 @@ RULES: tuple[tuple[str, str], ...] = (
 )
 KEPT = (
     "kept: words that are names used as ordinary English (mark my words, will you, i hope, "
-    "to be frank, the rose garden, at dawn), everyday and clinical words, bed/bay/room numbers, "
-    "doses, section numbers, scores"
+    "to be frank, the rose garden, at dawn), everyday and clinical words, clinical shorthand "
+    "and units (obs, prn, im, bp, icu, mau: never a place), bed/bay/room numbers, doses, "
+    "section numbers, scores; short given names (jo, pete, mo) are never in the everyday list"
 )
 
 
