@@ -48,6 +48,17 @@ RULES: tuple[tuple[str, str], ...] = (
         "a name marked by the words around it: a title or role (nurse siobhan, s/n iolo), "
         "an introduction (called, named, his name is), a speech or action verb (kwabena said)",
     ),
+    (
+        "context rule (shift, greeting, 'me and', commas after a kin word)",
+        "a name placed by a shift (dawn on nights, sam on lates), spoken to (thanks jo, cheers "
+        "rose!), set off by commas after a kin word (my sister, jo, said), or beside me (me and "
+        "kai); not after a/the/at (at dawn on nights)",
+    ),
+    (
+        "context rule (surname after a name)",
+        "a Capitalised word right after a Capitalised name found by a rule (S/N Iolo Parry), "
+        "even an everyday word; not ward, unit, hospital or a verb",
+    ),
     ("name model", "an unfamiliar word the offline name model scores as a person"),
     (
         "name model (after a kin or role word)",
@@ -67,7 +78,11 @@ RULES: tuple[tuple[str, str], ...] = (
         "a word the model scores as a town or county: an unfamiliar word, or an everyday word "
         "after lives in, born in, went to (firm score needed)",
     ),
-    ("found elsewhere in the same text", "another occurrence of a name or place already found"),
+    (
+        "found elsewhere in the same text",
+        "another occurrence of a name or place already found; a name-word stays where it is "
+        "ordinary (i hope, will you) or describes the noun after it (a sunny day, rose garden)",
+    ),
 )
 KEPT = (
     "kept: words that are names used as ordinary English (mark my words, will you, i hope, "

@@ -46,3 +46,44 @@ def test_short_names_reach_the_model(plain: Anonymiser, text: str, gone: str) ->
 )
 def test_clinical_shorthand_and_admin_words_stay(plain: Anonymiser, text: str) -> None:
     assert plain.anonymise(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("dawn on nights is the only one who listens", "dawn"),
+        ("sam on lates never listens to me", "sam"),
+        ("thanks jo, you really helped today", "jo"),
+        ("cheers rose!", "rose"),
+        ("my sister, jo, said it was ok", "jo"),
+        ("me and kai were in the lounge", "kai"),
+        ("S/N Iolo Parry did the seclusion review", "Parry"),
+        ("i told Kelly Green about it", "Green"),
+    ],
+)
+def test_people_placed_by_shift_greeting_commas_or_surname(
+    plain: Anonymiser, text: str, gone: str
+) -> None:
+    assert gone not in _words(plain.anonymise(text).text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at dawn on nights the ward is quiet",
+        "thanks again, it helped",
+        "thank you so much",
+        "my mum, she said no, then left",
+        "Dr Chen said the Ward round was late",
+    ],
+)
+def test_the_person_rules_leave_ordinary_words(plain: Anonymiser, text: str) -> None:
+    result = plain.anonymise(text).text
+    kept = [w for w in _words(text) if w not in {"Chen"}]
+    assert all(w in _words(result) for w in kept)
+
+
+def test_a_repeat_of_a_name_word_leaves_it_describing_a_noun(plain: Anonymiser) -> None:
+    result = plain.anonymise("thanks sunny, it was a sunny day after all").text
+    assert "sunny day" in result
+    assert not result.startswith("thanks sunny")
