@@ -28,7 +28,10 @@ RULES: tuple[tuple[str, str], ...] = (
         "infirmary/centre/clinic/site/house/surgery (oak ward, Hinchingbrooke Hospital); "
         "not a describing word (the acute ward, the psychiatric hospital)",
     ),
-    ("ward name before a number", "on <name> <number>: on Mulberry 2 (not on level 3, bay 2)"),
+    (
+        "ward name before a number",
+        "on/to/then <name> <number>: on Mulberry 2, then Larkspur 1 (not on level 3, bay 2)",
+    ),
     (
         "ward-name word after on/to/from/at",
         "a tree, flower or bird word wards are named after, after on/to/from/at (back on oak); "
@@ -42,6 +45,17 @@ RULES: tuple[tuple[str, str], ...] = (
     ("ward name after 'ward was', 'unit called'", "the name that follows: my ward was cedar"),
     ("UK town or county", "a listed UK town or county after in/at/from/to/near"),
     ("saint's name of a place (st ...)", "st or saint and a name: st bede's, st ives"),
+    (
+        "town that is also a word, after lives in / went to",
+        "bath, reading, hope, wells ... after lives in, born in, grew up in (then a comma, "
+        "in, near ...), or a noun-only one after went to, moved to (went to bath with); "
+        "not i live in hope that, went to deal with it, reading group",
+    ),
+    (
+        "hospital initials (at the rri, to the QEH)",
+        "2 to 4 letters after at/to/from/in the that are no word: capitals, or ending h or i "
+        "(hospital, infirmary); clinical shorthand (icu, ed, mau) stays",
+    ),
     ("context rule (title)", "a name after dr, mr, mrs, ms, mx or prof, even dr may"),
     (
         "context rule",

@@ -87,3 +87,32 @@ def test_a_repeat_of_a_name_word_leaves_it_describing_a_noun(plain: Anonymiser) 
     result = plain.anonymise("thanks sunny, it was a sunny day after all").text
     assert "sunny day" in result
     assert not result.startswith("thanks sunny")
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("my nan lives in hope, near the peaks", "hope"),
+        ("we went to bath with the ot on leave", "bath"),
+        ("i was at the rri for 3 days", "rri"),
+        ("they took me to the QEH first", "QEH"),
+        ("i was on Birchwood ward, then Larkspur 1 after", "Larkspur"),
+        ("she lives in hope in derbyshire", "derbyshire"),
+    ],
+)
+def test_places_by_home_cue_initials_and_then(plain: Anonymiser, text: str, gone: str) -> None:
+    assert gone not in _words(plain.anonymise(text).text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i live in hope that they change",
+        "i went to deal with it",
+        "we went to reading group",
+        "at the end of the day it was ok",
+        "then bed 3 kicked off",
+    ],
+)
+def test_word_towns_and_initials_stay_ordinary(plain: Anonymiser, text: str) -> None:
+    assert plain.anonymise(text).text == text
