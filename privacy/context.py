@@ -42,6 +42,17 @@ _AFTER_INTRO = re.compile(
 )
 _DETERMINER = re.compile(r"\b(?:the|a|an|my|your|our|their|his|her|that|this)\s+$", re.I)
 _BEFORE_SPEECH = re.compile(rf"(?P<x>{WORD})\s+(?:{_SPEECH})\b", re.I)
+# A person placed by a shift: "dawn on nights", "sam on lates", "ed on the night shift".
+_SHIFTS = r"nights|days|lates|earlies|nights\s+shift|the\s+night\s+shift|the\s+day\s+shift"
+_BEFORE_SHIFT = re.compile(rf"(?P<x>{WORD})\s+on\s+(?:{_SHIFTS})\b", re.I)
+# A person spoken to: "thanks jo,", "cheers mo!" (the comma or end closes the address).
+_GREETINGS = r"thanks|thank\s+you|cheers|hi|hiya|hello|hey|bye|sorry|ta"
+_ADDRESSED = re.compile(rf"\b(?:{_GREETINGS})\s+(?P<x>{WORD})\s*(?:[,!.?]|$)", re.I)
+# A name set off by commas after a kin or role word: "my sister, jo, said".
+_APPOSITION = re.compile(rf"\b(?:{_ROLES}),\s*(?P<x>{WORD}(?:\s+{WORD})?)\s*,", re.I)
+# "me and kai", "kai and me": a companion is a person.
+_WITH_ME = re.compile(rf"\bme\s+and\s+(?P<x>{WORD})|(?P<y>{WORD})\s+and\s+me\b", re.I)
+_PLAIN_BEFORE = frozenset(str.split("a an the this that my your his her our their at for of by"))
 _BEFORE_ACT = re.compile(rf"(?P<x>{WORD})\s+(?:{_ACTS})\b", re.I)
 
 
@@ -83,6 +94,10 @@ _CUES: dict[re.Pattern[str], frozenset[str]] = {
     _BEFORE_SPEECH: _cue_words(_SPEECH),
     _AFTER_ROLE: _cue_words(_ROLES, _OBJECT_VERBS),
     _BEFORE_ACT: _cue_words(_ACTS),
+    _BEFORE_SHIFT: _cue_words("nights days lates earlies shift"),
+    _ADDRESSED: _cue_words(_GREETINGS),
+    _APPOSITION: _cue_words(_ROLES),
+    _WITH_ME: frozenset({"me"}),
 }
 _TOKENS = re.compile(r"[^\W\d_](?:[\w'/-]*\w)?")
 
@@ -117,4 +132,49 @@ def find_context_names(text: str) -> list[Span]:
             continue
         for m in pattern.finditer(text):
             found.extend(_names_in(text, m.start("x"), m.end("x"), allow_name_words=False))
-    return found
+    found.extend(_placed_people(text, active))
+    return found + _surnames(text, found)
+
+
+def _placed_people(text: str, active: set[re.Pattern[str]]) -> Iterator[Span]:
+    # Shifts, greetings, commas after a kin word and "me and X" mark a person, even a name-word
+    # ("dawn on nights", "thanks rose,"), unless a determiner makes it a thing ("at dawn on").
+    rule = "context rule (shift, greeting, 'me and', commas after a kin word)"
+    for pattern in (_BEFORE_SHIFT, _ADDRESSED, _APPOSITION):
+        if pattern not in active:
+            continue
+        for m in pattern.finditer(text):
+            before = WORD_RE.findall(text[max(0, m.start("x") - 12) : m.start("x")])
+            if before and before[-1].casefold() in _PLAIN_BEFORE:
+                continue
+            for span in _names_in(text, m.start("x"), m.end("x"), allow_name_words=True):
+                yield Span(span.start, span.end, "name", rule)
+    if _WITH_ME in active:
+        for m in _WITH_ME.finditer(text):
+            group = "x" if m.group("x") is not None else "y"
+            for span in _names_in(text, m.start(group), m.end(group), allow_name_words=False):
+                yield Span(span.start, span.end, "name", rule)
+
+
+_SURNAME_STOPS = frozenset(str.split("ward unit wing hospital centre house lodge i"))
+
+
+def _surnames(text: str, found: list[Span]) -> list[Span]:
+    # A Capitalised word right after a Capitalised name is its surname, even an everyday word
+    # ("S/N Iolo Parry", "Kelly Green"): lowercase text gives no such sign, so it is left alone.
+    out: list[Span] = []
+    for span in found:
+        name = text[span.start : span.end]
+        if not (name[:1].isupper() and name[1:2].islower()):
+            continue
+        m = re.compile(rf" (?P<x>{WORD})").match(text, span.end)
+        if m is None:
+            continue
+        word = m.group("x")
+        w = word.casefold()
+        if not (word[:1].isupper() and word[1:].islower()) or w in FUNCTION:
+            continue
+        if w in _SURNAME_STOPS or w in _ROLE_WORDS or w in _VERB_STOPS or w in CLINICAL:
+            continue
+        out.append(Span(m.start("x"), m.end("x"), "name", "context rule (surname after a name)"))
+    return out

@@ -187,3 +187,18 @@ def questions(text: str, words: Sequence[Word]) -> dict[int, Question]:
         ):
             asked[i] = Question(None, HOME_BAR, "name model (a place after 'lives in', ...)")
     return asked
+
+
+def compound_use(text: str, words: Sequence[Word], i: int) -> bool:
+    """Whether the name-word ``words[i]`` describes the noun after it: "sunny day", "rose garden".
+
+    Only an everyday word that is not a verb form counts ("rose said", "dawn helps" stay people).
+    """
+    a, b = words[i]
+    if text[a:b].casefold() not in NAME_WORDS or i + 1 >= len(words):
+        return False
+    c, d = words[i + 1]
+    after = text[c:d].casefold()
+    if text[b:c] != " " or after not in EVERYDAY or after in FUNCTION or after in NAME_WORDS:
+        return False
+    return not (_verbish(after) or after.endswith("s") or after in _ADVERBS)

@@ -28,7 +28,10 @@ RULES: tuple[tuple[str, str], ...] = (
         "infirmary/centre/clinic/site/house/surgery (oak ward, Hinchingbrooke Hospital); "
         "not a describing word (the acute ward, the psychiatric hospital)",
     ),
-    ("ward name before a number", "on <name> <number>: on Mulberry 2 (not on level 3, bay 2)"),
+    (
+        "ward name before a number",
+        "on/to/then <name> <number>: on Mulberry 2, then Larkspur 1 (not on level 3, bay 2)",
+    ),
     (
         "ward-name word after on/to/from/at",
         "a tree, flower or bird word wards are named after, after on/to/from/at (back on oak); "
@@ -42,11 +45,33 @@ RULES: tuple[tuple[str, str], ...] = (
     ("ward name after 'ward was', 'unit called'", "the name that follows: my ward was cedar"),
     ("UK town or county", "a listed UK town or county after in/at/from/to/near"),
     ("saint's name of a place (st ...)", "st or saint and a name: st bede's, st ives"),
+    (
+        "town that is also a word, after lives in / went to",
+        "bath, reading, hope, wells ... after lives in, born in, grew up in (then a comma, "
+        "in, near ...), or a noun-only one after went to, moved to (went to bath with); "
+        "not i live in hope that, went to deal with it, reading group",
+    ),
+    (
+        "hospital initials (at the rri, to the QEH)",
+        "2 to 4 letters after at/to/from/in the that are no word: capitals, or ending h or i "
+        "(hospital, infirmary); clinical shorthand (icu, ed, mau) stays",
+    ),
     ("context rule (title)", "a name after dr, mr, mrs, ms, mx or prof, even dr may"),
     (
         "context rule",
         "a name marked by the words around it: a title or role (nurse siobhan, s/n iolo), "
         "an introduction (called, named, his name is), a speech or action verb (kwabena said)",
+    ),
+    (
+        "context rule (shift, greeting, 'me and', commas after a kin word)",
+        "a name placed by a shift (dawn on nights, sam on lates), spoken to (thanks jo, cheers "
+        "rose!), set off by commas after a kin word (my sister, jo, said), or beside me (me and "
+        "kai); not after a/the/at (at dawn on nights)",
+    ),
+    (
+        "context rule (surname after a name)",
+        "a Capitalised word right after a Capitalised name found by a rule (S/N Iolo Parry), "
+        "even an everyday word; not ward, unit, hospital or a verb",
     ),
     ("name model", "an unfamiliar word the offline name model scores as a person"),
     (
@@ -67,12 +92,17 @@ RULES: tuple[tuple[str, str], ...] = (
         "a word the model scores as a town or county: an unfamiliar word, or an everyday word "
         "after lives in, born in, went to (firm score needed)",
     ),
-    ("found elsewhere in the same text", "another occurrence of a name or place already found"),
+    (
+        "found elsewhere in the same text",
+        "another occurrence of a name or place already found; a name-word stays where it is "
+        "ordinary (i hope, will you) or describes the noun after it (a sunny day, rose garden)",
+    ),
 )
 KEPT = (
     "kept: words that are names used as ordinary English (mark my words, will you, i hope, "
-    "to be frank, the rose garden, at dawn), everyday and clinical words, bed/bay/room numbers, "
-    "doses, section numbers, scores"
+    "to be frank, the rose garden, at dawn), everyday and clinical words, clinical shorthand "
+    "and units (obs, prn, im, bp, icu, mau: never a place), bed/bay/room numbers, doses, "
+    "section numbers, scores; short given names (jo, pete, mo) are never in the everyday list"
 )
 
 

@@ -103,7 +103,7 @@ def _suffixed(text: str) -> Iterator[Span]:
 
 
 _NUMBERED = re.compile(
-    rf"\b(?:on|onto|off|to|from|at|in|into)\s+(?P<x>{WORD})\s+\d{{1,2}}\b(?![:.]\d)", re.I
+    rf"\b(?:on|onto|off|to|from|at|in|into|then)\s+(?P<x>{WORD})\s+\d{{1,2}}\b(?![:.]\d)", re.I
 )
 _AFTER_PREPOSITION = re.compile(rf"\b(?:on|onto|off|to|from|at)\s+(?P<x>{WORD})", re.I)
 # What follows a tree or flower word when it is the plant, not the ward ("lavender oil").
@@ -121,8 +121,10 @@ _MOVED = re.compile(
     rf"\s+(?:the\s+)?(?P<x>{WORD}(?:\s+{WORD}){{0,2}})",
     re.I,
 )
+# A lookahead, so "in hope in derbyshire" leaves the second "in" for the next match.
 _TOWN_CUE = re.compile(
-    rf"\b(?:in|at|from|to|near|into|outside|around|towards|of)\s+(?P<x>{WORD}(?:\s+{WORD})?)", re.I
+    rf"\b(?:in|at|from|to|near|into|outside|around|towards|of)\s+(?=(?P<x>{WORD}(?:\s+{WORD})?))",
+    re.I,
 )
 _SAINT = re.compile(rf"\b(?:st\.?|saint)\s+(?P<x>{WORD})", re.I)
 
@@ -211,9 +213,61 @@ def _saints(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "site", "saint's name of a place (st ...)")
 
 
+# UK towns that are also ordinary words: a place only where people live, are born or go.
+_WORD_TOWNS = frozenset(
+    str.split("bath reading hope deal wells sale march street rugby ware wick harrow rye holt diss")
+)
+# After "went to", "moved to" only towns that are nouns, never verbs ("went to deal with it").
+_NOUN_TOWNS = frozenset(str.split("bath reading wells street rugby ware wick harrow rye holt diss"))
+_LIVES_IN = re.compile(
+    r"\b(?:lives?|lived|living|grew\s+up|born|brought\s+up)\s+in\s+"
+    rf"(?P<x>{WORD})(?=\s*(?:$|[,.!?;]|\s+(?:in|near|with|and|now|so|which|where|but)\b))",
+    re.I,
+)
+_WENT_TO = re.compile(
+    r"\b(?:went|go|going|gone|moved|moving|drove|visit(?:ed|ing)?)\s+(?:to\s+)?"
+    rf"(?P<x>{WORD})(?=\s*(?:$|[,.!?;]|\s+(?:with|and|for|on|to|in|last|yesterday)\b))",
+    re.I,
+)
+# Hospital initials after a place word: "at the rri", "to the QEH" (a hospital or infirmary).
+_INITIALS = re.compile(
+    r"\b(?:at|to|from|in|into|of|out\s+of)\s+the\s+(?P<x>[^\W\d_]{2,4})(?![\w'-])", re.I
+)
+
+
+def _word_towns(text: str) -> Iterator[Span]:
+    rule = "town that is also a word, after lives in / went to"
+    for m in _LIVES_IN.finditer(text):
+        if m.group("x").casefold() in _WORD_TOWNS:
+            yield Span(m.start("x"), m.end("x"), "place", rule)
+    for m in _WENT_TO.finditer(text):
+        if m.group("x").casefold() in _NOUN_TOWNS:
+            yield Span(m.start("x"), m.end("x"), "place", rule)
+
+
+def _initials(text: str) -> Iterator[Span]:
+    for m in _INITIALS.finditer(text):
+        word = m.group("x")
+        w = word.casefold()
+        if w in EVERYDAY or w in FUNCTION or w in CLINICAL or w in NAME_WORDS:
+            continue
+        if not (word.isupper() or w[-1] in "hi"):
+            continue
+        yield Span(m.start("x"), m.end("x"), "site", "hospital initials (at the rri, to the QEH)")
+
+
 def find_places(text: str) -> list[Span]:
     """Ward, site and town names that the words around them mark as a place."""
     found: list[Span] = []
-    for finder in (_suffixed, _numbered, _ward_words, _moved, _towns, _saints):
+    for finder in (
+        _suffixed,
+        _numbered,
+        _ward_words,
+        _moved,
+        _towns,
+        _saints,
+        _word_towns,
+        _initials,
+    ):
         found.extend(finder(text))
     return found

@@ -1,7 +1,8 @@
 """Every occurrence goes: a name or place found once in a text is removed wherever it recurs.
 
 A repeat that is also an ordinary word is kept where the words around it make it ordinary:
-"rose" found as a person still leaves "the rose garden", "will" leaves "will you".
+"rose" found as a person still leaves "the rose garden" and "rose tea", "will" leaves "will you",
+"sunny" leaves "a sunny day".
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from privacy.context import WORD_RE
-from privacy.cues import PLAIN_BEFORE, ordinary_use
+from privacy.cues import PLAIN_BEFORE, compound_use, ordinary_use
 from privacy.places import plant_use
 from privacy.spans import Span
 from privacy.vocabulary import EVERYDAY, NAME_WORDS, WARD_WORDS
@@ -43,7 +44,7 @@ def repeats(text: str, spans: Sequence[Span]) -> list[Span]:
 
 def _ordinary(text: str, words: Sequence[tuple[int, int]], i: int, value: str) -> bool:
     if value in NAME_WORDS:
-        return ordinary_use(text, words, i)
+        return ordinary_use(text, words, i) or compound_use(text, words, i)
     if value in WARD_WORDS and i:
         return text[words[i - 1][0] : words[i - 1][1]].casefold() in PLAIN_BEFORE
     return False

@@ -58,6 +58,7 @@ CLINICAL = CLINICAL | _words(
     pbs ooh nfa npo nbm abx ivs bmi cns dna ctos slam rtt rt rts datix ims ppe ecgs
     lol lmao omg tbh idk imo btw ffs smh rn asap bday tmrw tmw 2moro cuz coz pls plz thx
     ngl fr irl bc b4 gr8 wtf lols haha hahaha
+    icu ccu mau amu sau cdu opd eau nicu scbu pacu hasu ciu
     """
 )
 
@@ -128,6 +129,7 @@ EVERYDAY = _words(
 # More everyday words, general speech rather than any one text: each one spares the model a look.
 EVERYDAY = EVERYDAY | _words(
     """
+    admin fortnightly twice-weekly three-monthly rota rotas
     able accept accepted account act acted acting action actions add added afternoon again
     agree agreed ahead air allowed alright anger answer answered anymore anywhere apart
     appointment area argue argued argument arrive arrived attack attacked attention aware bag

@@ -114,6 +114,8 @@ leighton lexi lola louie luna maddison maisie mason matilda mia mila millie moha
 nancy ollie olly phoebe reuben riley rosie ruby scarlett sienna skye sofia sophia stanley
 summer teddy thea theo tilly toby tyler willow zachary zak zara kayleigh shannon courtney
 jade kirsty leanne stacey tanya danielle natasha nicole jodie kerry amanda jenna kelsey
+jo pete mo moe kat liz di mel mags stu vic sid len bert ned nat lou mick joey dom deb jules
+gus hal tam nell bev viv bea abi lottie kev baz gaz daz caz shaz tash jen bex becca kez ty
 """
 )
 
