@@ -313,6 +313,11 @@ class Conversations:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
             self.delivery.confirm_within(unit, saving=stored.id)
             unit.save_session(stored)
+        if result.outcome.ended:
+            # The session row no longer holds the answers (saved as reflections, or dropped);
+            # its earlier versions, each with the answers so far, are in SQLite's WAL until a
+            # checkpoint truncates it: on a thread of its own, so the reply does not wait.
+            self.store.scrub_soon()
         return Replied(
             result.replies,
             stored.id,

@@ -126,3 +126,20 @@ async def test_forget_also_takes_a_leads_rights(
     assert Leads(store).all() == []
     [reply] = await phone.send("/themes")
     assert reply == LEAD_ONLY
+
+
+def copies(raw: bytes, marker: str) -> int:
+    """How many times ``marker`` is in ``raw``."""
+    return raw.count(marker.encode())
+
+
+async def test_once_saved_the_wal_holds_no_session_copy_of_the_answers(
+    bots: Bots, sqlite_store: Store, library: ScriptLibrary, tmp_path: Path
+) -> None:
+    app, api = await bots.start(make_conversations(sqlite_store, library))
+    phone = Phone(app, api)
+    await reflect_and_save(phone)
+    assert sqlite_store.scrubbed(timeout=10)
+    raw = file_bytes(tmp_path / "reflect.db")
+    # The saved reflection, once; no earlier version of the session row in the WAL.
+    assert {m: copies(raw, m) for m in MARKERS} == dict.fromkeys(MARKERS, 1)
