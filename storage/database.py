@@ -22,6 +22,18 @@ SQLITE_SYNC_MODES = ("NORMAL", "FULL")
 # Execution option marking a connection whose transaction only reads (see Store.read).
 READ_ONLY = "reflect_read_only"
 WAL_CHECKPOINT_PAGES = 10_000  # SQLite's default is 1,000 pages of 4 KB
+BUSY_WAIT_MS = 10_000  # how long a SQLite connection waits for another's lock
+# Every table a row of a person's words or addresses is ever kept in: /forget and the purge
+# erase from these, and on PostgreSQL they are vacuumed afterwards (Store.scrub).
+PERSONAL_TABLES = (
+    "reflections",
+    "sessions",
+    "participants",
+    "reminders",
+    "leads",
+    "feedback_contacts",
+    "feedback_sends",
+)
 
 
 def is_sqlite(url: str) -> bool:
@@ -64,7 +76,7 @@ def make_engine(url: str, *, sqlite_sync: str = "NORMAL", **kwargs: Any) -> Engi
         # after /forget or a purge, no copy of the words stays in the file (with a checkpoint,
         # none in the WAL either: Store.scrub).
         cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

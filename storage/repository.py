@@ -156,6 +156,8 @@ class UnitOfWork(
 
     def forget(self, key: str) -> int:
         """Erase everything of the participant with ``key``; returns reflections erased."""
+        # A lead's rights go too: everything kept under this key, reflected or not.
+        self.orm.execute(delete(Lead).where(Lead.key == key))
         row = self.orm.scalar(select(Participant).where(Participant.key == key))
         if row is None:
             return 0
@@ -166,8 +168,6 @@ class UnitOfWork(
         self.drop_feedback(row.id)
         self.orm.execute(delete(FeedbackSend).where(FeedbackSend.participant_id == row.id))
         self.orm.execute(delete(DialogueSession).where(DialogueSession.participant_id == row.id))
-        # A lead's rights go too: everything kept under this key.
-        self.orm.execute(delete(Lead).where(Lead.key == key))
         self.orm.delete(row)
         return count
 

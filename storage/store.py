@@ -3,7 +3,9 @@ connections kept between them."""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -11,8 +13,16 @@ from contextlib import contextmanager, nullcontext
 from sqlalchemy import Connection, Engine
 
 from dialogues import ScriptSource
-from storage.database import READ_ONLY
+from storage.database import BUSY_WAIT_MS, PERSONAL_TABLES, READ_ONLY
 from storage.repository import UnitOfWork
+
+LOG = logging.getLogger(__name__)
+_RLOCK = type(threading.RLock())
+# The checkpoint after a reflection ends gives way: it waits this long for the writer lock of
+# this process and for other connections, and tries again after each pause in turn.
+SCRUB_LOCK_SECONDS = 0.5
+SCRUB_BUSY_MS = 200
+SCRUB_RETRY_SECONDS = (0.05, 0.2, 0.5, 1.0, 2.0)
 
 
 def _close_all(*kept: list[Connection]) -> None:
@@ -34,7 +44,9 @@ def _within(connection: Connection) -> Iterator[UnitOfWork]:
 class Store:
     """The database: hands out one unit of work per turn."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, *, scrub_pauses: tuple[float, ...] = SCRUB_RETRY_SECONDS
+    ) -> None:
         self.engine = engine
         # SQLite has one writer at a time. Threads of this process queue here for the write
         # lock instead of in SQLite's busy handler, which sleeps whole milliseconds per retry.
@@ -51,6 +63,12 @@ class Store:
         # that finds none kept (another thread has it) takes its own from the pool.
         self._readers: list[Connection] = []
         weakref.finalize(self, _close_all, self._kept, self._readers)
+        # The background checkpoint of scrub_soon: whether one is owed, and its thread.
+        self._scrub_guard = threading.Lock()
+        self._owed = False
+        self._again = False
+        self._scrubber: threading.Thread | None = None
+        self._scrub_pauses = scrub_pauses
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
@@ -81,7 +99,7 @@ class Store:
             connection.close()
 
     def scrub(self) -> None:
-        """After erasing: leave no copy of the erased rows behind on disk.
+        """After erasing: leave no copy of the erased rows behind on disk (waits until done).
 
         SQLite (``secure_delete`` is on for every connection) still holds the old pages in its
         WAL until a checkpoint: the WAL is copied back and truncated to nothing. PostgreSQL
@@ -91,20 +109,105 @@ class Store:
         """
         if self.local:
             with self._writer:
-                self.close()  # kept connections would hold the WAL open for a reader
-                # On the driver connection, outside any transaction (a checkpoint cannot run
-                # inside one); the busy timeout lets readers of other processes finish first.
-                raw = self.engine.raw_connection()
-                try:
-                    cursor = raw.cursor()
-                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    cursor.fetchall()
-                    cursor.close()
-                finally:
-                    raw.close()
+                self._checkpoint(BUSY_WAIT_MS)
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM reflections, sessions, participants, reminders, leads")
+            conn.exec_driver_sql(f"VACUUM {', '.join(PERSONAL_TABLES)}")
+
+    def scrub_soon(self) -> None:
+        """As :meth:`scrub` for SQLite's WAL, on a thread of its own, so nobody waits for it.
+
+        Called when a reflection ends: the earlier versions of its session row (each holding
+        the answers so far) are then in the WAL only, and go with its truncation. The
+        checkpoint gives way to other readers and writers and tries again a few times; if it
+        still cannot run, it stays owed (:attr:`scrub_owed`) and the next call, or
+        :meth:`scrub_if_owed` from housekeeping, runs it. On PostgreSQL autovacuum reclaims the
+        dead versions (see docs/privacy-model.md), so nothing runs here.
+        """
+        if not self.local:
+            return
+        with self._scrub_guard:
+            self._owed = True
+            if self._scrubber is not None and self._scrubber.is_alive():
+                self._again = True  # the running one goes round once more
+                return
+            # Not a daemon: a process ending just after a reflection finishes the checkpoint
+            # first (it is bounded: a few short tries).
+            self._scrubber = threading.Thread(target=self._scrub_behind, name="wal-scrub")
+            self._scrubber.start()
+
+    @property
+    def scrub_owed(self) -> bool:
+        """Whether a checkpoint asked for by :meth:`scrub_soon` has not completed yet."""
+        return self._owed
+
+    def scrub_if_owed(self) -> bool:
+        """Run an owed checkpoint now, giving way to others; whether none is owed any more."""
+        if not self._owed:
+            return True
+        return self._scrub_once()
+
+    def scrubbed(self, timeout: float | None = None) -> bool:
+        """Wait for the background checkpoint; whether nothing is owed (for tests and exit)."""
+        thread = self._scrubber
+        if thread is not None:
+            thread.join(timeout)
+        return not self._owed
+
+    def _scrub_behind(self) -> None:
+        for pause in self._scrub_pauses:
+            with self._scrub_guard:
+                self._again = False
+            if self._scrub_once():
+                with self._scrub_guard:
+                    if not self._again:
+                        return
+                continue
+            time.sleep(pause)
+        LOG.warning("WAL checkpoint deferred: the database stayed busy; housekeeping retries")
+
+    def _scrub_once(self) -> bool:
+        # Marked done before the checkpoint starts: a save committed during it asks again.
+        if not self._writer_lock_within(SCRUB_LOCK_SECONDS):
+            return False
+        try:
+            with self._scrub_guard:
+                self._owed = False
+            done = self._checkpoint(SCRUB_BUSY_MS)
+        except Exception as exc:  # fail safe: the reply went already, the next try may succeed
+            LOG.warning("WAL checkpoint failed (%s); housekeeping retries", type(exc).__name__)
+            done = False
+        finally:
+            if isinstance(self._writer, _RLOCK):
+                self._writer.release()
+        if not done:
+            with self._scrub_guard:
+                self._owed = True
+        return done
+
+    def _writer_lock_within(self, seconds: float) -> bool:
+        lock = self._writer
+        return lock.acquire(timeout=seconds) if isinstance(lock, _RLOCK) else True
+
+    def _checkpoint(self, busy_ms: int) -> bool:
+        """Copy SQLite's WAL back and truncate it; whether it completed (called holding the
+        writer lock, so no turn of this process is writing)."""
+        self.close()  # kept connections would hold the WAL open for a reader
+        # On the driver connection, outside any transaction (a checkpoint cannot run inside
+        # one). The busy timeout is how long it waits for readers and writers of other
+        # threads and processes to finish.
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = cursor.fetchone()  # (busy, frames in the WAL, frames copied back)
+            busy = row is None or bool(row[0])
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
+            cursor.close()
+        finally:
+            raw.close()
+        return not busy
 
     def close(self) -> None:
         """Return the kept connections to the engine's pool (the store stays usable)."""

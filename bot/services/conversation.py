@@ -9,6 +9,8 @@ from bot.services.delivery import Delivery
 from bot.services.outcomes import (
     ButtonContext,
     Duplicate,
+    Forgotten,
+    Kept,
     NeedsConsent,
     NothingOpen,
     OpenSession,
@@ -128,12 +130,25 @@ class Conversations:
             if not participant.consented:
                 unit.record_consent(participant.id)
 
+    def kept_about(self, key: str) -> Kept:
+        """What is kept under ``key``: agreement, lead access (nothing is created to find out)."""
+        with self.store.read() as unit:
+            found = unit.find_participant(key)
+            lead = unit.lead_wards(key) is not None
+        agreed = found is not None and found.consented
+        return Kept(agreed=agreed, lead=lead, stray=found is not None and not agreed)
+
     def forget(self, key: str) -> int:
         """Erase everything of this person; returns how many saved answers were erased."""
+        return self.forget_all(key).answers
+
+    def forget_all(self, key: str) -> Forgotten:
+        """Erase everything of this person, lead access included; what went."""
         with self.store.unit() as unit:
+            lead = unit.lead_wards(key) is not None
             erased = unit.forget(key)
         self.store.scrub()  # no copy left in the file, its WAL or free pages
-        return erased
+        return Forgotten(erased, lead)
 
     def stop_reminders(self, key: str) -> None:
         """Turn this person's reminders and follow-ups off (``/stop``); their "you said, we did"
@@ -313,6 +328,11 @@ class Conversations:
                 self.reminders.after_turn(unit, stored, result.outcome.saved, datetime.now(UTC))
             self.delivery.confirm_within(unit, saving=stored.id)
             unit.save_session(stored)
+        if result.outcome.ended:
+            # The session row no longer holds the answers (saved as reflections, or dropped);
+            # its earlier versions, each with the answers so far, are in SQLite's WAL until a
+            # checkpoint truncates it: on a thread of its own, so the reply does not wait.
+            self.store.scrub_soon()
         return Replied(
             result.replies,
             stored.id,

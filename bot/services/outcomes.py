@@ -79,3 +79,20 @@ class ButtonContext:
     session_id: int
     script_version: str
     step_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What is kept under one person's key, as /forget asks about it (no content)."""
+
+    agreed: bool  # agreed to the privacy notice: answers, sessions, reminders may exist
+    lead: bool  # has team lead access to wards' themes and reports
+    stray: bool  # a participant row without agreement (should not exist)
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What /forget erased: how many saved answers, and whether lead access went too."""
+
+    answers: int
+    lead: bool

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.channels.terminal.chat import TerminalChat
 from bot.services.conversation import Conversations
 from bot.services.retention import purge
-from dialogues import Command, UserInput
-from storage import Store
+from bot.services.safeguard import Safeguard
+from dialogues import Command, Engine, ScriptLibrary, UserInput
+from storage import Store, make_engine, upgrade
 
 KEY = "c" * 64
 
@@ -74,3 +78,39 @@ def test_a_reflection_never_finished_goes_after_the_abandoned_days(
     assert purge(store, days=730, abandoned_days=30, today=today + timedelta(days=29)).sessions == 0
     assert purge(store, days=730, abandoned_days=30, today=today + timedelta(days=31)).sessions == 1
     assert conversations.open_session("f" * 64) is None
+
+
+def test_a_reflection_ended_in_the_terminal_leaves_one_copy_and_no_typed_name(
+    tmp_path: Path, library: ScriptLibrary, engine: Engine, safeguard: Safeguard
+) -> None:
+    database = tmp_path / "reflect.db"
+    db = make_engine(f"sqlite:///{database}")
+    upgrade(db)
+    store = Store(db)
+    conversations = Conversations(store, library, engine, "terminal", safeguard=safeguard)
+    typed = [
+        "1",
+        "1",
+        "1",
+        "the quillfeather way helped, nurse Priya Raman spoke softly",
+        "the marrowdale plan, ring 07700 900123",
+        "stop",
+        "1",  # save
+    ]
+    feed = iter(typed)
+    out = io.StringIO()
+    TerminalChat(conversations, KEY, out, read_line=lambda _: next(feed)).run("staff")
+    assert "Saved." in out.getvalue()
+    assert store.scrubbed(timeout=10)
+    raw = b"".join(
+        path.read_bytes()
+        for path in (database, tmp_path / "reflect.db-wal", tmp_path / "reflect.db-shm")
+        if path.exists()
+    )
+    # Each answer once (the saved reflection); no session copy, no identifier as typed.
+    assert raw.count(b"quillfeather") == 1
+    assert raw.count(b"marrowdale") == 1
+    for typed_identifier in (b"Priya", b"Raman", b"07700 900123"):
+        assert typed_identifier not in raw
+    store.close()
+    db.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -151,3 +152,33 @@ def test_a_failed_write_keeps_nothing_and_the_next_one_works(store: Store) -> No
         assert unit.first_time("telegram", 7)  # the failed write was rolled back
     with store.unit() as unit:
         assert not unit.first_time("telegram", 7)
+
+
+def test_the_background_checkpoint_gives_way_to_a_reader_and_is_owed_until_it_runs(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "w.db"
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade(engine)
+    store = Store(engine, scrub_pauses=(0.01, 0.01))
+    with store.unit() as unit:
+        unit.participant("k" * 64)
+    wal = tmp_path / "w.db-wal"
+    assert wal.stat().st_size > 0
+    # Another process's reader, in the middle of a read: a TRUNCATE checkpoint must wait for it.
+    reader = sqlite3.connect(database, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM participants").fetchall()
+    store.scrub_soon()
+    assert not store.scrubbed(timeout=10)  # it gave up for now, without an error
+    assert store.scrub_owed
+    with store.unit() as unit:  # and turns go on meanwhile
+        unit.participant("m" * 64)
+    assert store.scrub_if_owed() is False  # still held: still owed
+    reader.execute("COMMIT")
+    reader.close()
+    assert store.scrub_if_owed()
+    assert not store.scrub_owed
+    assert wal.stat().st_size == 0
+    store.close()
+    engine.dispose()

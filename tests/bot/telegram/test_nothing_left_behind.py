@@ -115,14 +115,53 @@ async def test_each_saved_answer_is_in_the_database_exactly_once(
         assert sum(value.count(marker) for value in cells) == 1, marker
 
 
-async def test_forget_also_takes_a_leads_rights(
+async def test_forget_also_takes_a_leads_rights_after_they_confirm(
     phone: Phone, store: Store, telegram_conversations: Conversations
 ) -> None:
     code = Leads(store).invite(["ward3"], days=7)
     await phone.send(f"/lead {code}")
-    assert Leads(store).all() != []
-    await phone.send("/forget")
-    await phone.tap("Yes, delete everything")
+    [ask] = await phone.send("/forget")
+    assert "team lead access ends too" in ask and "saved answers" in ask
+    assert Leads(store).all() != []  # nothing goes before the answer
+    [done] = await phone.tap("Yes, delete everything")
+    assert "Your team lead access has ended." in done
     assert Leads(store).all() == []
-    [reply] = await phone.send("/themes")
-    assert reply == LEAD_ONLY
+    for command in ("/themes", "/report"):
+        assert await phone.send(command) == [LEAD_ONLY]
+
+
+async def test_a_lead_who_never_reflected_is_asked_too_and_can_keep_their_access(
+    newcomer: Phone, store: Store
+) -> None:
+    code = Leads(store).invite(["ward3"], days=7)
+    await newcomer.send(f"/lead {code}")
+    [ask] = await newcomer.send("/forget")
+    # Nothing of theirs but the access: the question says so, and waits for an answer.
+    assert "team lead access ends too" in ask and "saved answers" not in ask
+    assert await newcomer.tap("No, keep it") == ["OK, nothing has been deleted."]
+    assert Leads(store).all() != []
+    assert await newcomer.send("/themes") != [LEAD_ONLY]
+    await newcomer.send("/forget")
+    [done] = await newcomer.tap("Yes, delete everything")
+    assert done.startswith("Done. 0 saved answers were deleted")
+    assert "Your team lead access has ended." in done
+    assert Leads(store).all() == []
+    for command in ("/themes", "/report"):
+        assert await newcomer.send(command) == [LEAD_ONLY]
+
+
+def copies(raw: bytes, marker: str) -> int:
+    """How many times ``marker`` is in ``raw``."""
+    return raw.count(marker.encode())
+
+
+async def test_once_saved_the_wal_holds_no_session_copy_of_the_answers(
+    bots: Bots, sqlite_store: Store, library: ScriptLibrary, tmp_path: Path
+) -> None:
+    app, api = await bots.start(make_conversations(sqlite_store, library))
+    phone = Phone(app, api)
+    await reflect_and_save(phone)
+    assert sqlite_store.scrubbed(timeout=10)
+    raw = file_bytes(tmp_path / "reflect.db")
+    # The saved reflection, once; no earlier version of the session row in the WAL.
+    assert {m: copies(raw, m) for m in MARKERS} == dict.fromkeys(MARKERS, 1)

@@ -1,4 +1,5 @@
-"""/forget: after a confirm, erase everything kept about the person, and say how much."""
+"""/forget: after a confirm, erase everything kept about the person (a lead's access too), and
+say how much."""
 
 from __future__ import annotations
 
@@ -24,14 +25,20 @@ class Forget:
         assert chat is not None
         channel = self.channel
         key = channel.key(update)
-        if not await channel.db(channel.conversations.has_agreed, key):
+        kept = await channel.db(channel.conversations.kept_about, key)
+        if not kept.agreed and not kept.lead:
             # Without agreement nothing should exist; erase any stray rows without asking.
-            erased = await channel.db(channel.conversations.forget, key)
-            template = "forget_done" if erased else "forget_nothing"
-            await channel.say(context.bot, chat.id, template, count=erased)
+            erased = 0
+            if kept.stray:
+                erased = (await channel.db(channel.conversations.forget_all, key)).answers
+            template = "forget_done" if kept.stray else "forget_nothing"
+            await channel.say(context.bot, chat.id, template, count=erased, lead=False)
             return
+        # A lead is asked too, even one who never reflected: their access goes with it.
         buttons = [("forget_yes", CONFIRM), ("forget_no", KEEP)]
-        await channel.ask(context.bot, chat.id, "forget_confirm", buttons)
+        await channel.ask(
+            context.bot, chat.id, "forget_confirm", buttons, agreed=kept.agreed, lead=kept.lead
+        )
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The answer to the confirm: erase and report the count, or keep everything."""
@@ -46,5 +53,5 @@ class Forget:
         if query.data != CONFIRM:
             await channel.say(bot, chat.id, "forget_kept")
             return
-        erased = await channel.db(channel.conversations.forget, channel.key(update))
-        await channel.say(bot, chat.id, "forget_done", count=erased)
+        erased = await channel.db(channel.conversations.forget_all, channel.key(update))
+        await channel.say(bot, chat.id, "forget_done", count=erased.answers, lead=erased.lead)
