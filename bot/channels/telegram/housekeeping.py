@@ -142,7 +142,7 @@ class Housekeeping:
         """One round: an owed checkpoint, reminders now, and the purge if it has not run today."""
         now = self.clock()
         # A WAL checkpoint owed since a reflection ended (the database was busy then).
-        await asyncio.to_thread(self.channel.conversations.store.scrub_if_owed)
+        await asyncio.to_thread(self.retention.scrub_if_owed)
         await self.send_reminders(bot, now)
         await self.send_feedback(bot, now)
         if self.purged_on != now.date():
