@@ -47,3 +47,8 @@ class Retention:
     def purge(self, today: date | None = None) -> Purged:
         """Apply the rule now (see :func:`purge`)."""
         return purge(self._store, self.days, self.abandoned_days, today)
+
+    def scrub_if_owed(self) -> bool:
+        """Run a WAL checkpoint owed since a reflection ended while the database was busy
+        (:meth:`storage.Store.scrub_soon`); whether none is owed any more."""
+        return self._store.scrub_if_owed()

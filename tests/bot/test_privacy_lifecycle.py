@@ -6,14 +6,21 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from bot.channels.terminal.chat import TerminalChat
+from bot.services.actions import Actions
 from bot.services.conversation import Conversations
+from bot.services.leads import Leads
+from bot.services.reports import Reviews
 from bot.services.retention import purge
 from bot.services.safeguard import Safeguard
 from dialogues import Command, Engine, ScriptLibrary, UserInput
+from privacy import BasicAnonymiser
 from storage import Store, make_engine, upgrade
+from storage.database import PERSONAL_TABLES
+from tests.support.telegram import make_conversations
 
 KEY = "c" * 64
 
@@ -112,5 +119,57 @@ def test_a_reflection_ended_in_the_terminal_leaves_one_copy_and_no_typed_name(
     assert raw.count(b"marrowdale") == 1
     for typed_identifier in (b"Priya", b"Raman", b"07700 900123"):
         assert typed_identifier not in raw
+    store.close()
+    db.dispose()
+
+
+def test_on_postgresql_forget_leaves_no_dead_row_version_in_any_table_that_held_them(
+    postgres_database: str, library: ScriptLibrary
+) -> None:
+    db = make_engine(postgres_database)
+    upgrade(db)
+    store = Store(db)
+    try:
+        with db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+    except Exception as exc:  # an extension the server does not ship
+        db.dispose()
+        pytest.skip(f"pgstattuple not available on this PostgreSQL ({type(exc).__name__})")
+    conversations = make_conversations(store, library)
+    key = "v" * 64
+    conversations.agree(key)
+    conversations.start(key, "staff", ward="ward_a", chat_ref="sealed-address-1")
+    for given in (UserInput.tapped("ok_now"), UserInput.tapped("involved")):
+        conversations.take_turn(key, given)
+    conversations.take_turn(key, UserInput.tapped("restraint"))
+    conversations.take_turn(key, UserInput.typed("the quillfeather way of talking helped"))
+    conversations.take_turn(key, UserInput.control(Command.STOP))
+    conversations.take_turn(key, UserInput.tapped("_save"))
+    actions = Actions(store, BasicAnonymiser().anonymise, Reviews(store))
+    action = actions.add("ward_a", "Debrief within a day", allowed={"ward_a"})
+    actions.update(action.id, "trying")  # a "you said, we did" message queued for them
+    Leads(store).enrol(key, Leads(store).invite(["ward_a"]))
+    held = {t: _count(store, t) for t in PERSONAL_TABLES}
+    assert all(held[t] > 0 for t in PERSONAL_TABLES if t != "reminders"), held
+    conversations.forget(key)
+    dead = {}
+    with db.connect() as conn:
+        for table in PERSONAL_TABLES:
+            toast = conn.exec_driver_sql(
+                "SELECT reltoastrelid::regclass::text FROM pg_class"
+                f" WHERE relname = '{table}' AND reltoastrelid <> 0"
+            ).scalar()
+            for relation in filter(None, (table, toast)):
+                dead[relation] = conn.exec_driver_sql(
+                    f"SELECT dead_tuple_count FROM pgstattuple('{relation}')"
+                ).scalar_one()
+    # VACUUM ran on each: no erased row version is left for the database to hand out. (Their
+    # bytes stay in the pages' free space until reused: docs/privacy-model.md.)
+    assert dead == dict.fromkeys(dead, 0)
+    assert {t: _count(store, t) for t in ("reflections", "feedback_contacts", "leads")} == {
+        "reflections": 0,
+        "feedback_contacts": 0,
+        "leads": 0,
+    }
     store.close()
     db.dispose()

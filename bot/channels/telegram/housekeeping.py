@@ -121,12 +121,14 @@ class Housekeeping:
     async def purge(self, today: date | None = None) -> Purged:
         """Delete reflections older than the retention period (see ``reflect purge``)."""
         day = today or self.clock().date()
-        purged = await asyncio.to_thread(self.retention.purge, day)
         delivery, days = (
             self.channel.conversations.delivery,
             self.channel.conversations.feedback_days,
         )
+        # Old "you said, we did" addresses first, so the purge's scrub (checkpoint or VACUUM)
+        # that follows covers them too.
         await asyncio.to_thread(delivery.purge_feedback, day, days)
+        purged = await asyncio.to_thread(self.retention.purge, day)
         self.purged_on = day
         LOG.info(
             "purge before %s: %d reflections, %d sessions",
@@ -140,7 +142,7 @@ class Housekeeping:
         """One round: an owed checkpoint, reminders now, and the purge if it has not run today."""
         now = self.clock()
         # A WAL checkpoint owed since a reflection ended (the database was busy then).
-        await asyncio.to_thread(self.channel.conversations.store.scrub_if_owed)
+        await asyncio.to_thread(self.retention.scrub_if_owed)
         await self.send_reminders(bot, now)
         await self.send_feedback(bot, now)
         if self.purged_on != now.date():
