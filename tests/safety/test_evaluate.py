@@ -12,41 +12,29 @@ from tools.safety.evaluate import main
 from tools.safety.phrases import load_phrases
 
 
+def write_outside(tmp_path: Path, *rows: tuple[str, str, str]) -> Path:
+    """An outside set in the shared data's format from (voice, text, kind) rows."""
+    path = tmp_path / "outside.jsonl"
+    lines = [
+        json.dumps(
+            {"id": f"o{i}", "voice": voice, "text": text, "risk": kind != "ordinary", "kind": kind}
+        )
+        for i, (voice, text, kind) in enumerate(rows, start=1)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def test_main_prints_figures_for_every_set(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    outside = tmp_path / "outside.jsonl"
-    rows = [
-        {
-            "id": "o1",
-            "voice": "patient",
-            "text": "i want to die",
-            "risk": True,
-            "kind": "suicidal_ideation",
-        },
-        {
-            "id": "o2",
-            "voice": "patient",
-            "text": "i wish i was dead",
-            "risk": True,
-            "kind": "suicidal_ideation",
-        },
-        {
-            "id": "o3",
-            "voice": "staff",
-            "text": "lovely weather today",
-            "risk": False,
-            "kind": "ordinary",
-        },
-        {
-            "id": "o4",
-            "voice": "staff",
-            "text": "the tea was nice",
-            "risk": False,
-            "kind": "ordinary",
-        },
-    ]
-    outside.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    outside = write_outside(
+        tmp_path,
+        ("patient", "i want to die", "suicidal_ideation"),
+        ("patient", "i wish i was dead", "suicidal_ideation"),
+        ("staff", "lovely weather today", "ordinary"),
+        ("staff", "the tea was nice", "ordinary"),
+    )
     assert main(["--outside", str(outside)]) == 0
     out = capsys.readouterr().out.splitlines()
     sets = [line.split(":")[0] for line in out if line[:1].isupper()]
@@ -68,24 +56,11 @@ def test_main_prints_figures_for_every_set(
 def test_no_crossfit_scores_the_outside_set_with_the_shipped_model(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    outside = tmp_path / "outside.jsonl"
-    rows = [
-        {
-            "id": "o1",
-            "voice": "patient",
-            "text": "i want to die",
-            "risk": True,
-            "kind": "suicidal_ideation",
-        },
-        {
-            "id": "o2",
-            "voice": "staff",
-            "text": "the tea was nice",
-            "risk": False,
-            "kind": "ordinary",
-        },
-    ]
-    outside.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    outside = write_outside(
+        tmp_path,
+        ("patient", "i want to die", "suicidal_ideation"),
+        ("staff", "the tea was nice", "ordinary"),
+    )
     assert main(["--no-crossfit", "--outside", str(outside)]) == 0
     out = capsys.readouterr().out
     assert "OUTSIDE (trained on): recall 100.0% (1/1), false alarms 0.0% (0/1)" in out
